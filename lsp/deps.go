@@ -1,0 +1,6 @@
+package lsp
+
+import (
+	_ "go.lsp.dev/jsonrpc2"
+	_ "go.lsp.dev/protocol"
+)
