@@ -1,6 +1,0 @@
-package grammar
-
-import (
-	_ "github.com/smacker/go-tree-sitter"
-	_ "github.com/smacker/go-tree-sitter/elixir"
-)

@@ -1,0 +1,198 @@
+package grammar
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+//go:embed queries/*.scm
+var queryFS embed.FS
+
+// Queries are compiled once; a *sitter.Query is immutable and may be shared.
+var (
+	queriesOnce sync.Once
+	qComments   *sitter.Query
+	qModules    *sitter.Query
+	qUses       *sitter.Query
+	queryErr    error
+)
+
+func loadQueries() {
+	load := func(name string) *sitter.Query {
+		src, err := queryFS.ReadFile("queries/" + name)
+		if err != nil {
+			queryErr = err
+			return nil
+		}
+		q, err := sitter.NewQuery(src, language)
+		if err != nil {
+			queryErr = fmt.Errorf("query %s: %w", name, err)
+			return nil
+		}
+		return q
+	}
+	qComments = load("comments.scm")
+	qModules = load("modules.scm")
+	qUses = load("uses.scm")
+	if queryErr != nil {
+		panic(queryErr) // embedded queries are part of the binary: a bad one is a build defect
+	}
+}
+
+// parse runs tree-sitter. The context is never cancellable: a cancelled
+// ParseCtx can leave the parser's cancel flag set (STYLE.md 4.2.3).
+func parse(p *sitter.Parser, old *sitter.Tree, src []byte) (*sitter.Tree, error) {
+	return p.ParseCtx(context.Background(), old, src)
+}
+
+func newParser() *sitter.Parser {
+	p := sitter.NewParser()
+	p.SetLanguage(language)
+	return p
+}
+
+// parserPool keeps parsers for one-shot Parse calls; a parser is used by one
+// goroutine at a time.
+var parserPool = sync.Pool{New: func() any { return newParser() }}
+
+// Parse parses src once and converts the tree into plain values.
+func Parse(src []byte) *File {
+	p := parserPool.Get().(*sitter.Parser)
+	tree, err := parse(p, nil, src)
+	if err != nil {
+		// Do not reuse a parser that failed (STYLE.md 4.2.3).
+		p.Close()
+		return errorFile(src, err)
+	}
+	parserPool.Put(p)
+	f := convertTree(tree, src)
+	tree.Close()
+	return f
+}
+
+func errorFile(src []byte, err error) *File {
+	return &File{Src: src, Root: &Node{Kind: Block, End: len(src)}, Errors: []Range{{0, len(src)}}}
+}
+
+func convertTree(tree *sitter.Tree, src []byte) *File {
+	c := &converter{src: src}
+	root := c.convert(tree.RootNode())
+	if root == nil || root.Kind != Block {
+		b := &Node{Kind: Block, End: len(src)}
+		if root != nil {
+			b.Args = []*Node{root}
+		}
+		root = b
+	}
+	return &File{Src: src, Root: root, Comments: commentsOf(tree, src), Errors: c.errors}
+}
+
+// MigrationModules returns the names of the modules in src that `use` a
+// module whose name ends in "Migration" (Ecto.Migration or a project's own
+// wrapper), using the embedded queries. It is a cheap pre-filter for
+// directory scans.
+func UsesMigration(src []byte) bool {
+	queriesOnce.Do(loadQueries)
+	p := parserPool.Get().(*sitter.Parser)
+	tree, err := parse(p, nil, src)
+	if err != nil {
+		p.Close()
+		return false
+	}
+	parserPool.Put(p)
+	defer tree.Close()
+	qc := sitter.NewQueryCursor()
+	defer qc.Close()
+	qc.Exec(qUses, tree.RootNode())
+	for {
+		m, ok := qc.NextMatch()
+		if !ok {
+			return false
+		}
+		m = qc.FilterPredicates(m, src)
+		for _, cpt := range m.Captures {
+			if qUses.CaptureNameForId(cpt.Index) == "module" && isMigrationModule(cpt.Node.Content(src)) {
+				return true
+			}
+		}
+	}
+}
+
+func isMigrationModule(name string) bool {
+	const suffix = "Migration"
+	return name == "Ecto.Migration" || len(name) >= len(suffix) && name[len(name)-len(suffix):] == suffix
+}
+
+// Module is a defmodule found by the modules query.
+type Module struct {
+	Name string
+	Node Range // the whole defmodule call
+	Body Range // its do block
+}
+
+// Modules lists the defmodule blocks of src (nested ones included).
+func Modules(src []byte) []Module {
+	queriesOnce.Do(loadQueries)
+	p := parserPool.Get().(*sitter.Parser)
+	tree, err := parse(p, nil, src)
+	if err != nil {
+		p.Close()
+		return nil
+	}
+	parserPool.Put(p)
+	defer tree.Close()
+	return modulesOf(tree, src)
+}
+
+func modulesOf(tree *sitter.Tree, src []byte) []Module {
+	queriesOnce.Do(loadQueries)
+	qc := sitter.NewQueryCursor()
+	defer qc.Close()
+	qc.Exec(qModules, tree.RootNode())
+	var out []Module
+	for {
+		m, ok := qc.NextMatch()
+		if !ok {
+			return out
+		}
+		m = qc.FilterPredicates(m, src)
+		var mod Module
+		for _, cpt := range m.Captures {
+			switch qModules.CaptureNameForId(cpt.Index) {
+			case "name":
+				mod.Name = cpt.Node.Content(src)
+			case "body":
+				mod.Body = Range{int(cpt.Node.StartByte()), int(cpt.Node.EndByte())}
+				if par := cpt.Node.Parent(); par != nil {
+					mod.Node = Range{int(par.StartByte()), int(par.EndByte())}
+				}
+			}
+		}
+		if mod.Name != "" {
+			out = append(out, mod)
+		}
+	}
+}
+
+// commentsOf runs the comments query: comments are extras that may sit
+// anywhere in the tree, so a query finds them more reliably than the converter.
+func commentsOf(tree *sitter.Tree, src []byte) []Comment {
+	queriesOnce.Do(loadQueries)
+	qc := sitter.NewQueryCursor()
+	defer qc.Close()
+	qc.Exec(qComments, tree.RootNode())
+	var out []Comment
+	for {
+		m, ok := qc.NextMatch()
+		if !ok {
+			return out
+		}
+		for _, cpt := range m.Captures {
+			out = append(out, Comment{Start: int(cpt.Node.StartByte()), End: int(cpt.Node.EndByte()), Text: cpt.Node.Content(src)})
+		}
+	}
+}

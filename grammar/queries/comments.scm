@@ -1,0 +1,2 @@
+; Every comment, for suppression directives and test expectations.
+(comment) @comment
