@@ -1,0 +1,44 @@
+// Command lockwise tells what Ecto migrations do to a production PostgreSQL.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `lockwise: what your Ecto migrations will do to a production PostgreSQL
+
+Usage:
+  lockwise sql [--direction up|down] [--format text|json] FILE...
+  lockwise version
+
+Run 'lockwise <command> --help' for the flags of a command.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes a subcommand and returns the process exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "lockwise %s\n", version)
+		return 0
+	case "sql":
+		return runSQL(args[1:], stdout, stderr)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "lockwise: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
