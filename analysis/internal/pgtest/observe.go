@@ -1,0 +1,399 @@
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// DefaultProbes are the tables probed when ObserveInput.Probes is nil.
+var DefaultProbes = []string{"t", "parent"}
+
+// ObserveInput says what to run and how.
+type ObserveInput struct {
+	// Setup statements run first, in the observed session, each committed on
+	// its own: extra fixture (ChildTable, FKTtoParent...) or session settings
+	// (SET TimeZone = 'America/New_York'), which stay in force for SQL.
+	Setup []string
+	// SQL is the statement observed. Several statements separated by ';' run
+	// together (simple query protocol), in the same transaction.
+	SQL string
+	// NoTx runs SQL outside a transaction block, in autocommit, as Ecto does
+	// under @disable_ddl_transaction: the way to run CREATE INDEX
+	// CONCURRENTLY, VACUUM, REINDEX CONCURRENTLY for real. Nothing can be
+	// probed then, and no lock is seen (they are released when SQL returns):
+	// the Observation reports the error, the catalog changes, the scans and
+	// the notices.
+	NoTx bool
+	// Extended sends SQL with the extended query protocol, as Postgrex does:
+	// a string holding several statements then fails with 42601.
+	Extended bool
+	// Probes are the tables whose reads and writes are tried from other
+	// sessions while SQL's transaction is open; nil means DefaultProbes, an
+	// empty non-nil slice means no probe. Each table must exist before SQL.
+	Probes []string
+}
+
+// Observation is what the server did while running one statement.
+//
+// Objects are named as follows. A relation that existed before SQL keeps its
+// name from before (so "t" even after ALTER TABLE t RENAME TO u), schema
+// qualified unless it is in public; a toast table is "t(toast)" and its index
+// "t(toast-index)" after their owner. A relation or type that SQL created is
+// suffixed "(new)" ("t_c_new_key(new)"); one created and dropped again
+// within SQL (the transient heap of a table rewrite, its row type) is
+// "relation 16926(transient)". Other objects: "type mood", "schema public",
+// or by catalog and OID ("pg_constraint object 17733": the constraint, its
+// triggers, a column default, which DROP locks). Only user objects are listed,
+// never system catalogs nor the database.
+type Observation struct {
+	// Err is the error SQL ended with, nil if it succeeded. In a transaction
+	// nothing but Err and Notices is observed after an error.
+	Err *PGError
+	// Locks maps each object SQL's transaction held a lock on (pg_locks,
+	// relation and object locks) to the distinct modes held, weakest first.
+	Locks map[string][]Mode
+	// Rewritten lists the relations with storage (tables, indexes, toast,
+	// sequences, materialized views) whose pg_class.relfilenode changed: the
+	// data was copied, rebuilt or truncated into new files. An index dropped and recreated under the same name counts
+	// when the new one has new storage. Sorted.
+	Rewritten []string
+	// Created and Dropped list the relations that appeared and disappeared
+	// (plain names, no "(new)"). Sorted.
+	Created, Dropped []string
+	// Renamed maps the old name of each relation that has a new one to it
+	// ("t" -> "t_renamed"); nil when none.
+	Renamed map[string]string
+	// SeqScans and TuplesRead are pg_stat seq_scan and seq_tup_read counted
+	// for SQL, per table; tables with no scan are absent. Index builds count
+	// as scans. For NoTx they are measured with pg_stat_force_next_flush and
+	// are nil before PostgreSQL 15.
+	SeqScans, TuplesRead map[string]int64
+	// BlocksRead and BlocksWrite tell, for each probed table, whether
+	// "SELECT 1 FROM tbl LIMIT 1" and "DELETE FROM tbl WHERE false" run from
+	// another session waited longer than ProbeLockTimeout for a lock. The
+	// write probe takes ROW EXCLUSIVE on the table and its indexes, as any
+	// INSERT, UPDATE or DELETE does, but touches no row: row locks held by
+	// SQL (UPDATE of every row) do not count, as in locks-pg15.tsv.
+	BlocksRead, BlocksWrite map[string]bool
+	// Notices are the messages the server sent while SQL ran, with
+	// client_min_messages = debug1: `DEBUG: rewriting table "t"`,
+	// `DEBUG: verifying table "t"`, `DEBUG: building index ...`, warnings.
+	Notices []string
+}
+
+// PGError is an error reported by PostgreSQL.
+type PGError struct {
+	Code    string // SQLSTATE, e.g. "25001"
+	Message string
+}
+
+func (e *PGError) Error() string { return e.Code + ": " + e.Message }
+
+// Lock returns the strongest mode held on object, NoLock when none.
+func (o *Observation) Lock(object string) Mode {
+	modes := o.Locks[object]
+	if len(modes) == 0 {
+		return NoLock
+	}
+	return modes[len(modes)-1]
+}
+
+// LockList renders Locks as locks-pg15.tsv's all_locks column does:
+// "parent=AccessShareLock+ShareRowExclusiveLock; t=AccessExclusiveLock".
+func (o *Observation) LockList() string {
+	names := make([]string, 0, len(o.Locks))
+	for name := range o.Locks {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		modes := make([]string, len(o.Locks[name]))
+		for j, m := range o.Locks[name] {
+			modes[j] = m.PGName()
+		}
+		parts[i] = name + "=" + strings.Join(modes, "+")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Observe starts from a freshly built Fixture (rebuilt unless nothing ran
+// since ResetFixture or Start; this also undoes an Exec), opens a new
+// session, runs in.Setup, then BEGIN (unless in.NoTx) and in.SQL. While the
+// transaction is still open it reads the locks the session holds, the catalog
+// and the per-transaction scan counters, and probes in.Probes from other
+// sessions; then it rolls back. A statement error is reported in
+// Observation.Err; the Go error is for everything else (a setup statement
+// failing, a probe failing for another reason than its lock timeout, the
+// connection).
+func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dirty {
+		if err := s.resetFixture(ctx); err != nil {
+			return nil, fmt.Errorf("pgtest: rebuilding the fixture: %w", err)
+		}
+	}
+
+	var notices []string
+	capture := false
+	cfg := s.connCfg.Copy()
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		if capture {
+			notices = append(notices, n.Severity+": "+n.Message)
+		}
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.Background())
+
+	// Whatever runs now leaves the database changed, even when rolled back:
+	// dead tuples (the next scan reads twice as many rows), sequences, stats.
+	s.dirty = true
+	for _, q := range in.Setup {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("pgtest: setup %q: %w", q, err)
+		}
+	}
+	if _, err := conn.Exec(ctx, "SET client_min_messages = debug1"); err != nil {
+		return nil, err
+	}
+	before, err := readCatalog(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	run := func() error {
+		capture = true
+		defer func() { capture = false }()
+		if in.Extended {
+			return conn.PgConn().ExecParams(ctx, in.SQL, nil, nil, nil, nil).Read().Err
+		}
+		_, err := conn.PgConn().Exec(ctx, in.SQL).ReadAll()
+		return err
+	}
+	obs := &Observation{}
+	if in.NoTx {
+		err = s.observeNoTx(ctx, conn, before, run, obs)
+	} else {
+		err = s.observeTx(ctx, conn, before, run, in.Probes, obs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	obs.Notices = notices
+	return obs, nil
+}
+
+// statementError turns a server error into a PGError, and leaves any other
+// error (connection, context) to the caller.
+func statementError(err error) (*PGError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return &PGError{Code: pgErr.Code, Message: pgErr.Message}, nil
+	}
+	return nil, err
+}
+
+func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
+	probes []string, obs *Observation) error {
+	// Since PostgreSQL 15, pg_stat_xact_* also shows the counts of earlier
+	// transactions of the session not yet flushed to shared memory, such as
+	// the scans of Setup: have them flushed, at the end of this query.
+	if s.version >= 150000 {
+		if _, err := conn.Exec(ctx, "SELECT pg_stat_force_next_flush()"); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.Exec(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	defer conn.Exec(context.Background(), "ROLLBACK")
+	var err error
+	if obs.Err, err = statementError(run()); err != nil || obs.Err != nil {
+		return err
+	}
+
+	// First the locks, before any other query could add its own.
+	rows, err := conn.Query(ctx, `SELECT locktype, coalesce(relation, 0)::int8, coalesce(classid, 0)::int8,
+		coalesce(objid, 0)::int8, mode
+		FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype IN ('relation', 'object')`)
+	if err != nil {
+		return err
+	}
+	type lockRow struct {
+		locktype            string
+		rel, classid, objid uint32
+		mode                string
+	}
+	locks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (lockRow, error) {
+		var l lockRow
+		var rel, classid, objid int64
+		err := r.Scan(&l.locktype, &rel, &classid, &objid, &l.mode)
+		l.rel, l.classid, l.objid = uint32(rel), uint32(classid), uint32(objid)
+		return l, err
+	})
+	if err != nil {
+		return err
+	}
+	after, err := readCatalog(ctx, conn)
+	if err != nil {
+		return err
+	}
+	names := namer{before, after}
+	obs.Locks = map[string][]Mode{}
+	for _, l := range locks {
+		var name string
+		switch {
+		case l.locktype == "relation" && l.rel >= firstNormalOID:
+			name = names.name(pgClass, l.rel)
+		case l.locktype == "object" && l.objid >= firstNormalOID:
+			name = names.name(l.classid, l.objid)
+		default:
+			continue // system catalogs, the database itself
+		}
+		m, err := ParseMode(l.mode)
+		if err != nil {
+			return err
+		}
+		obs.Locks[name] = addMode(obs.Locks[name], m)
+	}
+	if obs.SeqScans, obs.TuplesRead, err = readScans(ctx, conn, "pg_stat_xact_user_tables", names); err != nil {
+		return err
+	}
+	diffCatalogs(before, after, obs)
+	if probes == nil {
+		probes = DefaultProbes
+	}
+	return s.probe(ctx, probes, obs)
+}
+
+func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error, obs *Observation) error {
+	// Scans: pg_stat_user_tables before and after, each read after forcing
+	// this backend to flush its pending counters (PostgreSQL 15+).
+	stats := s.version >= 150000
+	var scans0, tuples0 map[string]int64
+	names := namer{before, before}
+	flushAndRead := func() (map[string]int64, map[string]int64, error) {
+		if _, err := conn.Exec(ctx, "SELECT pg_stat_force_next_flush()"); err != nil {
+			return nil, nil, err
+		}
+		return readScans(ctx, conn, "pg_stat_user_tables", names)
+	}
+	if stats {
+		var err error
+		if scans0, tuples0, err = flushAndRead(); err != nil {
+			return err
+		}
+	}
+	var err error
+	if obs.Err, err = statementError(run()); err != nil {
+		return err
+	}
+	after, err := readCatalog(ctx, conn)
+	if err != nil {
+		return err
+	}
+	diffCatalogs(before, after, obs)
+	if stats {
+		names.after = after
+		scans, tuples, err := flushAndRead()
+		if err != nil {
+			return err
+		}
+		obs.SeqScans, obs.TuplesRead = subtract(scans, scans0), subtract(tuples, tuples0)
+	}
+	return nil
+}
+
+func subtract(a, b map[string]int64) map[string]int64 {
+	d := map[string]int64{}
+	for k, v := range a {
+		if v -= b[k]; v != 0 {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+// readScans reads seq_scan and seq_tup_read of every table with a scan from
+// a pg_stat view.
+func readScans(ctx context.Context, conn *pgx.Conn, view string, names namer) (scans, tuples map[string]int64, err error) {
+	rows, err := conn.Query(ctx, "SELECT relid::int8, seq_scan, seq_tup_read FROM "+view+" WHERE seq_scan > 0")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	scans, tuples = map[string]int64{}, map[string]int64{}
+	for rows.Next() {
+		var oid, n, tup int64
+		if err := rows.Scan(&oid, &n, &tup); err != nil {
+			return nil, nil, err
+		}
+		name := names.name(pgClass, uint32(oid))
+		scans[name], tuples[name] = n, tup
+	}
+	return scans, tuples, rows.Err()
+}
+
+// probe runs the read and write probes of every table concurrently, each on
+// its own session with lock_timeout = ProbeLockTimeout. Probes never wait for
+// each other: they ask for ACCESS SHARE and ROW EXCLUSIVE, which conflict
+// with neither each other nor anything queued by another probe.
+func (s *Server) probe(ctx context.Context, tables []string, obs *Observation) error {
+	obs.BlocksRead, obs.BlocksWrite = map[string]bool{}, map[string]bool{}
+	type job struct {
+		table, sql string
+		into       map[string]bool
+	}
+	var jobs []job
+	for _, tbl := range tables {
+		q := quoteIdent(tbl)
+		jobs = append(jobs,
+			job{tbl, "SELECT 1 FROM " + q + " LIMIT 1", obs.BlocksRead},
+			job{tbl, "DELETE FROM " + q + " WHERE false", obs.BlocksWrite})
+	}
+	blocked := make([]bool, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.probes.Exec(ctx, j.sql)
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+				blocked[i] = true
+			} else if err != nil {
+				errs[i] = fmt.Errorf("pgtest: probe %q: %w", j.sql, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		j.into[j.table] = blocked[i]
+	}
+	return errors.Join(errs...)
+}
+
+func addMode(modes []Mode, m Mode) []Mode {
+	i := sort.Search(len(modes), func(i int) bool { return modes[i] >= m })
+	if i < len(modes) && modes[i] == m {
+		return modes
+	}
+	modes = append(modes, NoLock)
+	copy(modes[i+1:], modes[i:])
+	modes[i] = m
+	return modes
+}
