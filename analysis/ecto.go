@@ -18,6 +18,26 @@ func nameOf(v Value) (string, bool) {
 	return "", false
 }
 
+// nameOrHole reads a name; a name not known statically becomes a
+// placeholder standing for its Elixir expression, so the SQL still shows
+// where it goes ("#{table}").
+func (r *runner) nameOrHole(v Value) (string, bool) {
+	if s, ok := nameOf(v); ok || v.Kind == VString || v.Kind == VAtom {
+		return s, ok
+	}
+	return r.holeFor(v), false
+}
+
+func (r *runner) holeFor(v Value) string {
+	src := "?"
+	if v.Node != nil && v.Node.End <= len(r.src) && v.Node.Start < v.Node.End {
+		src = string(r.src[v.Node.Start:v.Node.End])
+	}
+	ph := r.placeholder()
+	r.holeMap[ph] = Hole{Placeholder: ph, Source: src}
+	return ph
+}
+
 // checkKeys reports options Ecto's struct!/2 would reject with a KeyError.
 func (r *runner) checkKeys(n *grammar.Node, what string, opts Value, allowed ...string) {
 	for _, k := range opts.Keys {
@@ -58,7 +78,7 @@ func (r *runner) prefixOf(opts Value) (prefix string, dynamicPrefix bool) {
 			}
 			return v.S, false
 		default:
-			return "", true
+			return r.holeFor(v), true
 		}
 	}
 	return r.cfg.DefaultPrefix, false
@@ -68,7 +88,7 @@ func (r *runner) tableValue(n *grammar.Node, e *env) Value {
 	if len(n.Args) == 0 {
 		return dynamic(n, "table")
 	}
-	name, ok := nameOf(r.eval(n.Args[0], e))
+	name, ok := r.nameOrHole(r.eval(n.Args[0], e))
 	opts, static := r.optsArg(n, 1, e)
 	r.checkKeys(n, "table/2", opts, "prefix", "primary_key", "comment", "options", "engine", "modifiers")
 	t := &TableSpec{Start: n.Start, End: n.End, PrimaryKey: Value{Kind: VBool, S: "true"}}
@@ -95,7 +115,7 @@ func (r *runner) indexValue(n *grammar.Node, e *env) Value {
 	if len(n.Args) < 2 {
 		return dynamic(n, n.Text)
 	}
-	table, tok := nameOf(r.eval(n.Args[0], e))
+	table, tok := r.nameOrHole(r.eval(n.Args[0], e))
 	cols := r.eval(n.Args[1], e)
 	opts, static := r.optsArg(n, 2, e)
 	if n.Text == "unique_index" {
@@ -202,11 +222,18 @@ func (r *runner) indexValue(n *grammar.Node, e *env) Value {
 // removed, joined by "_".
 func defaultIndexName(table string, cols []Value) string {
 	parts := []string{columnName(table)}
+	if strings.HasPrefix(table, placeholderPrefix) {
+		parts[0] = table
+	}
 	for _, c := range cols {
 		if c.Kind == VTuple && len(c.Items) == 2 {
 			c = c.Items[1]
 		}
 		s, _ := nameOf(c)
+		if strings.HasPrefix(s, placeholderPrefix) {
+			parts = append(parts, s) // keep a placeholder whole so it still maps to its hole
+			continue
+		}
 		parts = append(parts, columnName(s))
 	}
 	parts = append(parts, "index")
@@ -229,7 +256,7 @@ func (r *runner) refValue(n *grammar.Node, e *env) Value {
 	if len(n.Args) == 0 {
 		return dynamic(n, "references")
 	}
-	table, tok := nameOf(r.eval(n.Args[0], e))
+	table, tok := r.nameOrHole(r.eval(n.Args[0], e))
 	opts, static := r.optsArg(n, 1, e)
 	r.checkKeys(n, "references/2", opts, "name", "prefix", "column", "type", "on_delete", "on_update",
 		"validate", "with", "match", "options")
@@ -318,8 +345,8 @@ func (r *runner) constraintValue(n *grammar.Node, e *env) Value {
 	if len(n.Args) < 2 {
 		return dynamic(n, "constraint")
 	}
-	table, tok := nameOf(r.eval(n.Args[0], e))
-	name, nok := nameOf(r.eval(n.Args[1], e))
+	table, tok := r.nameOrHole(r.eval(n.Args[0], e))
+	name, nok := r.nameOrHole(r.eval(n.Args[1], e))
 	opts, static := r.optsArg(n, 2, e)
 	r.checkKeys(n, "constraint/3", opts, "check", "exclude", "prefix", "validate", "comment", "name", "table")
 	c := &ConstraintSpec{Name: name, Validate: true}

@@ -311,7 +311,11 @@ func (r *runner) unary(n *grammar.Node, e *env) Value {
 			}
 			name = x.Text
 		}
-		return r.attr(name, n, e)
+		v := r.attr(name, n, e)
+		if v.Kind == VDynamic {
+			v.Node = n // show "@name" rather than its definition
+		}
+		return v
 	case "-":
 		v := r.eval(x, e)
 		if v.Kind == VInt || v.Kind == VFloat {

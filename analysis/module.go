@@ -50,8 +50,12 @@ func findModules(root *grammar.Node) []*module {
 			}
 			if x.IsCall("defmodule") && len(x.Args) >= 1 {
 				name := ""
-				if x.Args[0].Kind == grammar.Alias {
-					name = x.Args[0].Text
+				switch a := x.Args[0]; a.Kind {
+				case grammar.Alias:
+					name = a.Text
+				case grammar.Atom:
+					// defmodule :"Elixir.App.Repo.Migrations.Add-x" do
+					name = strings.TrimPrefix(a.Text, "Elixir.")
 				}
 				body := x.Do
 				if body == nil && len(x.Args) >= 2 {

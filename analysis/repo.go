@@ -83,7 +83,7 @@ func (r *runner) runRepoOp(op *Op) {
 	if r.pend != nil {
 		r.problem(nil, "a repo call inside a create/alter block runs before the table command")
 	}
-	r.plan.Ops = append(r.plan.Ops, op)
+	r.emit(op)
 }
 
 // execQueries turns a SQL source into the one query Ecto sends for it.

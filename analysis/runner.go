@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/lockwise/lockwise/grammar"
@@ -123,7 +124,7 @@ func (r *runner) runForward(op *Op) {
 	} else {
 		r.lower(op)
 	}
-	r.plan.Ops = append(r.plan.Ops, op)
+	r.emit(op)
 }
 
 // lower computes op's SQL and records what Ecto would reject.
@@ -131,7 +132,12 @@ func (r *runner) lower(op *Op) {
 	for _, p := range lower(op, r.cfg) {
 		r.problem(&grammar.Node{Start: op.Start, End: op.End}, "%s", p)
 	}
+}
+
+// emit appends an executed op to the plan.
+func (r *runner) emit(op *Op) {
 	r.markHoles(op)
+	r.plan.Ops = append(r.plan.Ops, op)
 }
 
 // markHoles attaches to each query the holes whose placeholders it holds.
@@ -147,7 +153,23 @@ func (r *runner) markHoles(op *Op) {
 				q.Holes = append(q.Holes, h)
 			}
 		}
+		sort.Slice(q.Holes, func(i, j int) bool { return strings.Index(q.SQL, q.Holes[i].Placeholder) < strings.Index(q.SQL, q.Holes[j].Placeholder) })
+		for _, h := range q.Holes {
+			why := h.Source + " is not known statically"
+			if !containsString(op.Reasons, why) {
+				op.Reasons = append(op.Reasons, why)
+			}
+		}
 	}
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func hasHole(hs []Hole, ph string) bool {
@@ -166,7 +188,7 @@ func (r *runner) runBackward(op *Op) {
 		down.Reversed = true
 		down.Exec = &Exec{Up: op.Exec.Down}
 		down.Queries = r.execQueries(&down, op.Exec.Down)
-		r.plan.Ops = append(r.plan.Ops, &down)
+		r.emit(&down)
 		return
 	}
 	if op.Kind == OpExecuteFn && op.Exec != nil && op.Exec.DownFn != nil {
@@ -183,13 +205,14 @@ func (r *runner) runBackward(op *Op) {
 	}
 	rev.Reversed = true
 	r.lower(rev)
-	r.plan.Ops = append(r.plan.Ops, rev)
+	r.emit(rev)
 }
 
 // runFn runs the body of execute(fn) at flush time: repo calls inside it
 // become the op's queries.
 func (r *runner) runFn(op *Op, fn *fnValue, _ bool) {
 	r.plan.Ops = append(r.plan.Ops, op)
+	defer r.markHoles(op)
 	if fn == nil {
 		op.Dynamic = true
 		op.Reasons = append(op.Reasons, "function not known")

@@ -52,7 +52,7 @@ func TestCommentsAndErrors(t *testing.T) {
 }
 
 func TestModulesQuery(t *testing.T) {
-	src := []byte("defmodule A.Helpers do\n def x, do: 1\nend\ndefmodule A.Repo.Migrations.M do\n  use Ecto.Migration\n  defmodule Inner do\n  end\nend\n")
+	src := []byte("defmodule A.Helpers do\n def x, do: 1\nend\ndefmodule A.Repo.Migrations.M do\n  use Ecto.Migration\n  defmodule Inner do\n  end\nend\ndefmodule :\"Elixir.A.Repo.Migrations.Add-x\" do\nend\n")
 	mods := Modules(src)
 	var names []string
 	for _, m := range mods {
@@ -61,7 +61,7 @@ func TestModulesQuery(t *testing.T) {
 			t.Errorf("%s: body %v not inside %v", m.Name, m.Body, m.Node)
 		}
 	}
-	if got := strings.Join(names, ","); got != "A.Helpers,A.Repo.Migrations.M,Inner" {
+	if got := strings.Join(names, ","); got != "A.Helpers,A.Repo.Migrations.M,Inner,A.Repo.Migrations.Add-x" {
 		t.Errorf("modules = %s", got)
 	}
 	if !UsesMigration(src) {

@@ -164,7 +164,7 @@ func modulesOf(tree *sitter.Tree, src []byte) []Module {
 		for _, cpt := range m.Captures {
 			switch qModules.CaptureNameForId(cpt.Index) {
 			case "name":
-				mod.Name = cpt.Node.Content(src)
+				mod.Name = moduleName(cpt.Node.Content(src))
 			case "body":
 				mod.Body = Range{int(cpt.Node.StartByte()), int(cpt.Node.EndByte())}
 				if par := cpt.Node.Parent(); par != nil {
@@ -195,4 +195,15 @@ func commentsOf(tree *sitter.Tree, src []byte) []Comment {
 			out = append(out, Comment{Start: int(cpt.Node.StartByte()), End: int(cpt.Node.EndByte()), Text: cpt.Node.Content(src)})
 		}
 	}
+}
+
+// moduleName turns :"Elixir.A.B" into A.B; an alias is returned as is.
+func moduleName(s string) string {
+	if len(s) > 3 && s[0] == ':' && s[1] == '"' && s[len(s)-1] == '"' {
+		s = s[2 : len(s)-1]
+	}
+	if len(s) > 7 && s[:7] == "Elixir." {
+		s = s[7:]
+	}
+	return s
 }
