@@ -1,0 +1,461 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// The test harness runs the real server over the real wire: two jsonrpc2
+// streams on a net.Pipe, as buf's buflsp tests do. The client side is a
+// fakeClient that records what the server sends and answers its requests.
+
+// waitLimit bounds every wait in tests; -race makes everything slower.
+const waitLimit = 20 * time.Second
+
+// Client capability presets, modelled on what the real clients send
+// (reference/editor-clients.md).
+var clientPresets = map[string]string{
+	"vscode": `{
+	  "workspace": {"applyEdit": true, "configuration": true, "workspaceFolders": true,
+	    "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]}},
+	  "textDocument": {
+	    "hover": {"contentFormat": ["markdown", "plaintext"]},
+	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
+	      "disabledSupport": true, "dataSupport": true, "resolveSupport": {"properties": ["edit"]}},
+	    "publishDiagnostics": {"relatedInformation": true, "versionSupport": true, "codeDescriptionSupport": true}},
+	  "general": {"positionEncodings": ["utf-16"]}
+	}`,
+	// Eglot 1.9 without markdown-mode: plain text hovers, no resolve, no
+	// resource operations, [null] as configuration.
+	"eglot": `{
+	  "workspace": {"applyEdit": true, "configuration": true, "workspaceEdit": {"documentChanges": true}},
+	  "textDocument": {
+	    "hover": {"contentFormat": ["plaintext"]},
+	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}}}
+	}`,
+	// Neovim 0.7: resourceOperations without documentChanges, no
+	// workspace.configuration, flat symbols are fine but it sends hierarchical.
+	"nvim07": `{
+	  "workspace": {"applyEdit": true, "workspaceEdit": {"resourceOperations": ["rename", "create", "delete"]}},
+	  "textDocument": {
+	    "hover": {"contentFormat": ["markdown", "plaintext"]},
+	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
+	      "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}
+	}`,
+	// A client that can apply nothing itself: no applyEdit, no file creation.
+	"bare": `{
+	  "textDocument": {
+	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor"]}},
+	      "disabledSupport": true}}
+	}`,
+}
+
+type serverConfig struct {
+	engine   Engine
+	debounce time.Duration // 0: 1ms, to keep tests fast; the default is exercised separately
+	wait     time.Duration
+	preset   string          // client capabilities preset; "" = vscode
+	caps     json.RawMessage // overrides preset
+	initOpts any
+	config   any // the client's answer to workspace/configuration; nil = null
+	root     string
+	noInit   bool // do not send initialize
+}
+
+type testServer struct {
+	t      testing.TB
+	root   string
+	conn   jsonrpc2.Conn
+	stream *lockedStream
+	client *fakeClient
+	done   chan error // Serve's result
+	logs   *syncBuffer
+}
+
+func startServer(t testing.TB, cfg serverConfig) *testServer {
+	t.Helper()
+	if cfg.engine == nil {
+		cfg.engine = &fakeEngine{}
+	}
+	if cfg.debounce == 0 {
+		cfg.debounce = time.Millisecond
+	}
+	if cfg.root == "" {
+		cfg.root = t.TempDir()
+	}
+	serverEnd, clientEnd := net.Pipe()
+	logs := &syncBuffer{}
+	ts := &testServer{t: t, root: cfg.root, logs: logs, done: make(chan error, 1)}
+	go func() {
+		ts.done <- Serve(context.Background(), serverEnd, serverEnd, Options{
+			Engine: cfg.engine, Log: logs, Verbose: os.Getenv("LOCKWISE_TEST_VERBOSE") != "",
+			Debounce: cfg.debounce, RequestWait: cfg.wait, Version: "test",
+		})
+	}()
+	ts.stream = &lockedStream{Stream: jsonrpc2.NewStream(clientEnd), raw: clientEnd}
+	ts.conn = jsonrpc2.NewConn(ts.stream)
+	ts.client = newFakeClient(ts.conn)
+	ts.client.setConfig(cfg.config)
+	ts.conn.Go(context.Background(), ts.client.handle)
+	t.Cleanup(func() {
+		_ = ts.conn.Close()
+		select {
+		case <-ts.done:
+		case <-time.After(waitLimit):
+			t.Errorf("server did not stop after the connection closed")
+		}
+		if t.Failed() || os.Getenv("LOCKWISE_TEST_VERBOSE") != "" {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	if !cfg.noInit {
+		caps := cfg.caps
+		if caps == nil {
+			preset := cfg.preset
+			if preset == "" {
+				preset = "vscode"
+			}
+			caps = json.RawMessage(clientPresets[preset])
+		}
+		ts.initialize(caps, cfg.initOpts)
+	}
+	return ts
+}
+
+func (ts *testServer) initialize(caps json.RawMessage, initOpts any) {
+	ts.t.Helper()
+	rootURI := string(pathToURI(ts.root))
+	params := map[string]any{
+		"processId":             nil,
+		"rootUri":               rootURI,
+		"workspaceFolders":      []map[string]string{{"uri": rootURI, "name": "test"}},
+		"capabilities":          caps,
+		"initializationOptions": initOpts,
+		"clientInfo":            map[string]string{"name": "lockwise-test", "version": "1"},
+	}
+	var res map[string]any
+	if err := ts.call(protocol.MethodInitialize, params, &res); err != nil {
+		ts.t.Fatalf("initialize: %v", err)
+	}
+	ts.notify(protocol.MethodInitialized, map[string]any{})
+}
+
+func (ts *testServer) call(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	_, err := ts.conn.Call(ctx, method, params, result)
+	return err
+}
+
+func (ts *testServer) mustCall(method string, params, result any) {
+	ts.t.Helper()
+	if err := ts.call(method, params, result); err != nil {
+		ts.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (ts *testServer) notify(method string, params any) {
+	ts.t.Helper()
+	if err := ts.conn.Notify(context.Background(), method, params); err != nil {
+		ts.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+// uri is the file: URI of a path relative to the workspace root.
+func (ts *testServer) uri(rel string) string {
+	return string(pathToURI(filepath.Join(ts.root, filepath.FromSlash(rel))))
+}
+
+// writeFile puts a file on disk under the workspace root.
+func (ts *testServer) writeFile(rel, content string) {
+	ts.t.Helper()
+	p := filepath.Join(ts.root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		ts.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		ts.t.Fatal(err)
+	}
+}
+
+// open sends didOpen at version 1 and returns the URI.
+func (ts *testServer) open(rel, text string) string {
+	ts.t.Helper()
+	uri := rel
+	if !strings.Contains(rel, ":") {
+		uri = ts.uri(rel)
+	}
+	ts.openURI(uri, 1, text)
+	return uri
+}
+
+func (ts *testServer) openURI(uri string, version int32, text string) {
+	ts.t.Helper()
+	ts.notify(protocol.MethodTextDocumentDidOpen, map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "elixir", "version": version, "text": text},
+	})
+}
+
+// change sends one didChange with the given content changes.
+func (ts *testServer) change(uri string, version int32, changes ...contentChange) {
+	ts.t.Helper()
+	ts.notify(protocol.MethodTextDocumentDidChange, map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": version},
+		"contentChanges": changes,
+	})
+}
+
+func (ts *testServer) hover(uri string, pos protocol.Position) *protocol.Hover {
+	ts.t.Helper()
+	var h *protocol.Hover
+	ts.mustCall(protocol.MethodTextDocumentHover, map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "position": pos,
+	}, &h)
+	return h
+}
+
+func (ts *testServer) codeActions(uri string, r protocol.Range, only ...string) []codeAction {
+	ts.t.Helper()
+	var actions []codeAction
+	ts.mustCall(protocol.MethodTextDocumentCodeAction, map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "range": r,
+		"context": map[string]any{"diagnostics": []any{}, "only": only},
+	}, &actions)
+	return actions
+}
+
+// shutdownAndExit ends the session properly and returns Serve's result.
+func (ts *testServer) shutdownAndExit() error {
+	ts.t.Helper()
+	ts.mustCall(protocol.MethodShutdown, nil, nil)
+	ts.notify(protocol.MethodExit, nil)
+	return ts.serveResult()
+}
+
+func (ts *testServer) serveResult() error {
+	ts.t.Helper()
+	select {
+	case err := <-ts.done:
+		ts.done <- err // for Cleanup
+		return err
+	case <-time.After(waitLimit):
+		ts.t.Fatal("Serve did not return")
+		return nil
+	}
+}
+
+// lockedStream lets a test write raw bytes on the client's side of the
+// wire between whole messages.
+type lockedStream struct {
+	jsonrpc2.Stream
+	mu  sync.Mutex
+	raw net.Conn
+}
+
+func (s *lockedStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Stream.Write(ctx, msg)
+}
+
+func (s *lockedStream) writeRaw(b []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.raw.Write(b)
+	return err
+}
+
+// published is one textDocument/publishDiagnostics as received.
+type published struct {
+	URI         string                `json:"uri"`
+	Version     *int32                `json:"version"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+	Raw         json.RawMessage       `json:"-"`
+}
+
+// fakeClient records what the server sends and answers its requests. Its
+// handler runs on the client connection's read loop, so it never blocks.
+type fakeClient struct {
+	conn jsonrpc2.Conn
+
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every event
+	pubs        []published   // in arrival order
+	edits       []applyWorkspaceEditParams
+	messages    []protocol.ShowMessageParams
+	config      json.RawMessage
+	configCalls int
+	applyResult applyWorkspaceEditResult
+}
+
+func newFakeClient(conn jsonrpc2.Conn) *fakeClient {
+	return &fakeClient{conn: conn, changed: make(chan struct{}), applyResult: applyWorkspaceEditResult{Applied: true}}
+}
+
+func (c *fakeClient) setConfig(v any) {
+	data, _ := json.Marshal(v)
+	c.mu.Lock()
+	c.config = data
+	c.mu.Unlock()
+}
+
+func (c *fakeClient) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	c.mu.Lock()
+	defer func() {
+		close(c.changed)
+		c.changed = make(chan struct{})
+		c.mu.Unlock()
+	}()
+	params := []byte(req.Params())
+	switch req.Method() {
+	case protocol.MethodTextDocumentPublishDiagnostics:
+		var p published
+		if err := json.Unmarshal(params, &p); err != nil {
+			panic(err)
+		}
+		var raw struct {
+			Diagnostics json.RawMessage `json:"diagnostics"`
+		}
+		_ = json.Unmarshal(params, &raw)
+		p.Raw = raw.Diagnostics
+		c.pubs = append(c.pubs, p)
+		return reply(ctx, nil, nil)
+	case "workspace/configuration":
+		c.configCalls++
+		return reply(ctx, []json.RawMessage{c.config}, nil)
+	case "workspace/applyEdit":
+		var p applyWorkspaceEditParams
+		if err := json.Unmarshal(params, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		c.edits = append(c.edits, p)
+		return reply(ctx, c.applyResult, nil)
+	case protocol.MethodWindowShowMessage:
+		var p protocol.ShowMessageParams
+		_ = json.Unmarshal(params, &p)
+		c.messages = append(c.messages, p)
+		return reply(ctx, nil, nil)
+	case protocol.MethodWindowLogMessage:
+		return reply(ctx, nil, nil)
+	}
+	return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.MethodNotFound, req.Method()))
+}
+
+// waitFor waits until cond (called with the client's lock held) holds.
+func (c *fakeClient) waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		c.mu.Lock()
+		ok := cond()
+		ch := c.changed
+		c.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// await returns the latest diagnostics published for uri at version.
+func (c *fakeClient) await(t testing.TB, uri string, version int32) published {
+	t.Helper()
+	var got published
+	c.waitFor(t, fmt.Sprintf("diagnostics of %s version %d", uri, version), func() bool {
+		for i := len(c.pubs) - 1; i >= 0; i-- {
+			p := c.pubs[i]
+			if p.URI == uri && p.Version != nil && *p.Version == version {
+				got = p
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+// publications returns what was published for uri, in order.
+func (c *fakeClient) publications(uri string) []published {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []published
+	for _, p := range c.pubs {
+		if p.URI == uri {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// migration is a small migration used by many tests.
+const migration = `defmodule App.Repo.Migrations.AddIndex do
+  use Ecto.Migration
+
+  def change do
+    create index(:users, [:email])
+    create index(:posts, [:title], concurrently: true)
+  end
+end
+`
+
+const migrationPath = "priv/repo/migrations/20240101000000_add_index.exs"
+
+// pos is a position in UTF-16 units, computed independently of Mapper:
+// line and column of the first occurrence of needle (plus delta units).
+func pos(t testing.TB, text, needle string, delta int) protocol.Position {
+	t.Helper()
+	i := strings.Index(text, needle)
+	if i < 0 {
+		t.Fatalf("%q not found", needle)
+	}
+	return naivePosition(text, i, delta)
+}
+
+func naivePosition(text string, offset, delta int) protocol.Position {
+	line := strings.Count(text[:offset], "\n")
+	lineStart := strings.LastIndex(text[:offset], "\n") + 1
+	col := 0
+	for _, r := range text[lineStart:offset] {
+		col++
+		if r >= 0x10000 {
+			col++
+		}
+	}
+	return protocol.Position{Line: uint32(line), Character: uint32(col + delta)}
+}

@@ -1,0 +1,178 @@
+package lsp
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/json"
+	"slices"
+
+	"github.com/lockwise/lockwise/analysis"
+	"go.lsp.dev/protocol"
+)
+
+// snapshot is the immutable result of analysing one document version:
+// the text, its mapper, the sanitised engine result and the diagnostics in
+// protocol form. Requests read snapshots from any goroutine.
+type snapshot struct {
+	uri       string
+	version   int32
+	gen       uint64
+	text      []byte
+	mapper    *Mapper
+	migration bool
+
+	analysis Analysis
+	// diagnostics[i] is analysis.Diagnostics[i] converted, as published.
+	diagnostics []protocol.Diagnostic
+	hash        [sha256.Size]byte // of the published JSON, to skip re-sending it
+}
+
+func (s *server) newSnapshot(j job, a *Analysis) *snapshot {
+	snap := &snapshot{
+		uri: j.uri, version: j.version, gen: j.gen, text: j.text,
+		mapper: NewMapper(j.text), migration: j.migration,
+	}
+	if a != nil {
+		var problems []string
+		snap.analysis, problems = sanitize(a, len(j.text))
+		for _, p := range problems {
+			s.log.Warn("engine result corrected", "uri", j.uri, "version", j.version, "problem", p)
+		}
+	}
+	snap.diagnostics = s.protocolDiagnostics(snap, j.root)
+	data, _ := json.Marshal(snap.diagnostics)
+	snap.hash = sha256.Sum256(data)
+	return snap
+}
+
+// sanitize makes an engine result safe to convert: offsets clamped to the
+// text, severity Off and duplicate diagnostics dropped, diagnostics sorted
+// by position, fixes whose edits leave the text or overlap dropped
+// (go/analysis validatefix rules). It copies what it changes.
+func sanitize(a *Analysis, n int) (Analysis, []string) {
+	var out Analysis
+	var problems []string
+	type key struct {
+		rule       string
+		start, end int
+		message    string
+	}
+	seen := map[key]bool{}
+	for _, d := range a.Diagnostics {
+		if d.Severity <= analysis.Off || d.Severity > analysis.Error {
+			continue
+		}
+		d.Start = clamp(d.Start, 0, n)
+		d.End = clamp(d.End, d.Start, n)
+		k := key{d.Rule, d.Start, d.End, d.Message}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		var fixes []analysis.Fix
+		for _, f := range d.Fixes {
+			if f, err := validFix(f, n); err != "" {
+				problems = append(problems, d.Rule+": fix "+f.Title+": "+err)
+			} else {
+				fixes = append(fixes, f)
+			}
+		}
+		d.Fixes = fixes
+		related := make([]analysis.Related, len(d.Related))
+		for i, r := range d.Related {
+			if r.Path == "" {
+				r.Start = clamp(r.Start, 0, n)
+				r.End = clamp(r.End, r.Start, n)
+			}
+			related[i] = r
+		}
+		d.Related = related
+		out.Diagnostics = append(out.Diagnostics, d)
+	}
+	slices.SortStableFunc(out.Diagnostics, func(x, y analysis.Diagnostic) int {
+		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.End, y.End),
+			cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
+	})
+	for _, h := range a.Hovers {
+		if h.Markdown == "" && h.Text == "" {
+			continue
+		}
+		h.Start = clamp(h.Start, 0, n)
+		h.End = clamp(h.End, h.Start, n)
+		out.Hovers = append(out.Hovers, h)
+	}
+	out.Symbols = sanitizeSymbols(a.Symbols, n)
+	for _, h := range a.Hints {
+		if h.Label == "" {
+			continue
+		}
+		h.Start = clamp(h.Start, 0, n)
+		h.End = clamp(h.End, h.Start, n)
+		out.Hints = append(out.Hints, h)
+	}
+	return out, problems
+}
+
+// validFix returns the fix with its edits sorted, or why it is unusable.
+func validFix(f analysis.Fix, n int) (analysis.Fix, string) {
+	if f.Title == "" {
+		return f, "no title"
+	}
+	edits := slices.Clone(f.Edits)
+	slices.SortStableFunc(edits, func(x, y analysis.TextEdit) int { return cmp.Compare(x.Start, y.Start) })
+	for i, e := range edits {
+		if e.Start < 0 || e.End < e.Start || e.End > n {
+			return f, "edit outside the text"
+		}
+		if i > 0 && e.Start < edits[i-1].End {
+			return f, "overlapping edits"
+		}
+	}
+	for _, nf := range f.NewFiles {
+		if _, err := siblingURI("file:///x", nf.Name); err != nil {
+			return f, err.Error()
+		}
+	}
+	f.Edits = edits
+	return f, ""
+}
+
+func sanitizeSymbols(syms []Symbol, n int) []Symbol {
+	var out []Symbol
+	for _, sym := range syms {
+		if sym.Name == "" {
+			continue
+		}
+		sym.Start = clamp(sym.Start, 0, n)
+		sym.End = clamp(sym.End, sym.Start, n)
+		// The selection must lie inside the whole (LSP); default to its start.
+		if sym.NameStart < sym.Start || sym.NameEnd > sym.End || sym.NameEnd < sym.NameStart {
+			sym.NameStart, sym.NameEnd = sym.Start, sym.Start
+		}
+		sym.Children = sanitizeSymbols(sym.Children, n)
+		out = append(out, sym)
+	}
+	return out
+}
+
+// hoverAt returns the smallest hover containing offset. Ranges are
+// half-open, but a position right after a construct (where a cursor often
+// rests) still finds it when nothing else does.
+func (snap *snapshot) hoverAt(offset int) (Hover, bool) {
+	best, found := Hover{}, false
+	better := func(h Hover) bool { return !found || h.End-h.Start < best.End-best.Start }
+	for _, h := range snap.analysis.Hovers {
+		if h.Start <= offset && offset < h.End && better(h) {
+			best, found = h, true
+		}
+	}
+	if found {
+		return best, true
+	}
+	for _, h := range snap.analysis.Hovers {
+		if offset == h.End && better(h) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
