@@ -15,7 +15,7 @@ type env struct {
 }
 
 func newEnv(mod *module, parent *env) *env {
-	return &env{vars: map[string]Value{}, parent: parent, mod: mod}
+	return &env{parent: parent, mod: mod}
 }
 
 func (e *env) get(name string) (Value, bool) {
@@ -28,8 +28,11 @@ func (e *env) get(name string) (Value, bool) {
 }
 
 func (e *env) set(name string, v Value) {
-	if name == "_" || strings.HasPrefix(name, "_") && len(name) > 1 && e.vars == nil {
+	if name == "_" {
 		return
+	}
+	if e.vars == nil {
+		e.vars = make(map[string]Value, 2)
 	}
 	e.vars[name] = v
 }

@@ -88,63 +88,67 @@ func init() {
 	}
 }
 
-// symbolOf classifies a tree-sitter node.
-func symbolOf(n *sitter.Node) sym {
-	if n.IsError() {
+// symbolOf classifies node n of the flat tree.
+func (c *converter) symbolOf(n int) sym {
+	if c.t.isError(n) {
 		return symError
 	}
-	if !n.IsNamed() {
+	if !c.t.named(n) {
 		// quoted_start/quoted_end are anonymous in this grammar; callers use positions.
 		return symOther
 	}
-	s := int(n.Symbol())
+	s := c.t.symbol(n)
 	if s < len(symOf) {
 		return symOf[s]
 	}
 	return symOther
 }
 
+// converter turns the flat tree-sitter tree into Nodes. Node indices (int)
+// refer to the flat tree.
 type converter struct {
 	src    []byte
+	t      *flatTree
 	errors []Range
+	slab   []Node
 }
 
-func (c *converter) text(n *sitter.Node) string {
-	return string(c.src[n.StartByte():n.EndByte()])
+func (c *converter) text(n int) string {
+	return string(c.src[c.t.start(n):c.t.end(n)])
 }
 
-func children(n *sitter.Node) []*sitter.Node {
-	cnt := int(n.ChildCount())
-	out := make([]*sitter.Node, 0, cnt)
-	for i := 0; i < cnt; i++ {
-		out = append(out, n.Child(i))
-	}
-	return out
-}
+func (c *converter) children(n int) []int32 { return c.t.children(n) }
 
 // namedExprs converts the named children of n, skipping comments.
-func (c *converter) namedExprs(n *sitter.Node) []*Node {
+func (c *converter) namedExprs(n int) []*Node {
 	var out []*Node
-	for _, ch := range children(n) {
-		if x := c.convert(ch); x != nil {
+	for _, ch := range c.children(n) {
+		if x := c.convert(int(ch)); x != nil {
 			out = append(out, x)
 		}
 	}
 	return out
 }
 
-func (c *converter) node(k Kind, n *sitter.Node) *Node {
-	return &Node{Kind: k, Start: int(n.StartByte()), End: int(n.EndByte())}
+func (c *converter) node(k Kind, n int) *Node {
+	// Nodes are carved out of slabs: one allocation per 128 nodes.
+	if len(c.slab) == 0 {
+		c.slab = make([]Node, 128)
+	}
+	x := &c.slab[0]
+	c.slab = c.slab[1:]
+	*x = Node{Kind: k, Start: c.t.start(n), End: c.t.end(n)}
+	return x
 }
 
 // convert turns one tree-sitter node into a Node; it returns nil for
 // punctuation, comments and other nodes without meaning of their own.
-func (c *converter) convert(n *sitter.Node) *Node {
-	if n.IsMissing() {
-		c.errors = append(c.errors, Range{int(n.StartByte()), int(n.EndByte())})
+func (c *converter) convert(n int) *Node {
+	if c.t.missing(n) {
+		c.errors = append(c.errors, Range{c.t.start(n), c.t.end(n)})
 		return nil
 	}
-	switch symbolOf(n) {
+	switch c.symbolOf(n) {
 	case symComment:
 		return nil // collected by the comments query
 	case symSource, symBlock, symBody:
@@ -176,13 +180,14 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		return x
 	case symString, symCharlist:
 		x := c.node(String, n)
-		x.Str = c.str(n, "", symbolOf(n) == symCharlist)
+		x.Str = c.str(n, "", c.symbolOf(n) == symCharlist)
 		return x
 	case symSigil:
 		x := c.node(String, n)
 		name := ""
-		for _, ch := range children(n) {
-			if symbolOf(ch) == symSigilName {
+		for _, chi := range c.children(n) {
+			ch := int(chi)
+			if c.symbolOf(ch) == symSigilName {
 				name = c.text(ch)
 				break
 			}
@@ -217,8 +222,9 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		return x
 	case symMap:
 		x := c.node(Map, n)
-		for _, ch := range children(n) {
-			switch symbolOf(ch) {
+		for _, chi := range c.children(n) {
+			ch := int(chi)
+			switch c.symbolOf(ch) {
 			case symMapContent:
 				x.Args = append(x.Args, c.namedExprs(ch)...)
 			case symStruct:
@@ -238,8 +244,9 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		return c.pair(n)
 	case symBinaryOp:
 		x := c.node(BinaryOp, n)
-		for _, ch := range children(n) {
-			if !ch.IsNamed() && x.Text == "" && len(x.Args) == 1 {
+		for _, chi := range c.children(n) {
+			ch := int(chi)
+			if !c.t.named(ch) && x.Text == "" && len(x.Args) == 1 {
 				x.Text = c.text(ch)
 				continue
 			}
@@ -250,8 +257,9 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		return x
 	case symUnaryOp:
 		x := c.node(UnaryOp, n)
-		for _, ch := range children(n) {
-			if !ch.IsNamed() && x.Text == "" && len(x.Args) == 0 {
+		for _, chi := range c.children(n) {
+			ch := int(chi)
+			if !c.t.named(ch) && x.Text == "" && len(x.Args) == 0 {
 				x.Text = c.text(ch)
 				continue
 			}
@@ -266,8 +274,9 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		return x
 	case symStab:
 		x := c.node(Stab, n)
-		for _, ch := range children(n) {
-			switch symbolOf(ch) {
+		for _, chi := range c.children(n) {
+			ch := int(chi)
+			switch c.symbolOf(ch) {
 			case symArguments:
 				x.Args = c.namedExprs(ch)
 			case symBody:
@@ -294,7 +303,7 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		x.Args = c.namedExprs(n)
 		return x
 	case symError:
-		c.errors = append(c.errors, Range{int(n.StartByte()), int(n.EndByte())})
+		c.errors = append(c.errors, Range{c.t.start(n), c.t.end(n)})
 		x := c.node(Error, n)
 		x.Args = c.namedExprs(n)
 		return x
@@ -302,14 +311,14 @@ func (c *converter) convert(n *sitter.Node) *Node {
 		symEscape, symInterpolation, symSigilName, symSigilMods, symMapContent, symStruct:
 		// Handled by their parents; reaching them here means the tree is
 		// unusual (error recovery): keep whatever expressions they hold.
-		if !n.IsNamed() {
+		if !c.t.named(n) {
 			return nil
 		}
 		x := c.node(Other, n)
 		x.Args = c.namedExprs(n)
 		return x
 	default:
-		if !n.IsNamed() {
+		if !c.t.named(n) {
 			return nil
 		}
 		x := c.node(Other, n)
@@ -319,19 +328,19 @@ func (c *converter) convert(n *sitter.Node) *Node {
 	}
 }
 
-func (c *converter) call(n *sitter.Node) *Node {
+func (c *converter) call(n int) *Node {
 	x := c.node(Call, n)
-	kids := children(n)
-	for i, ch := range kids {
-		switch s := symbolOf(ch); {
+	for i, chi := range c.children(n) {
+		ch := int(chi)
+		switch s := c.symbolOf(ch); {
 		case i == 0 && s == symIdentifier:
 			x.Text = c.text(ch)
 		case i == 0 && s == symDot:
 			// remote call: receiver . name
-			var parts []*sitter.Node
-			for _, d := range children(ch) {
-				if d.IsNamed() || symbolOf(d) == symError {
-					parts = append(parts, d)
+			var parts []int
+			for _, d := range c.children(ch) {
+				if c.t.named(int(d)) || c.symbolOf(int(d)) == symError {
+					parts = append(parts, int(d))
 				}
 			}
 			if len(parts) >= 1 {
@@ -344,8 +353,9 @@ func (c *converter) call(n *sitter.Node) *Node {
 			// f.(x) or a call on a call result: keep the callee as target.
 			x.Target = c.convert(ch)
 		case s == symArguments:
-			for _, a := range children(ch) {
-				if !a.IsNamed() {
+			for _, ai := range c.children(ch) {
+				a := int(ai)
+				if !c.t.named(a) {
 					if c.text(a) == "(" {
 						x.Parens = true
 					}
@@ -366,12 +376,12 @@ func (c *converter) call(n *sitter.Node) *Node {
 	return x
 }
 
-func (c *converter) doBlock(x *Node, n *sitter.Node) {
+func (c *converter) doBlock(x *Node, n int) {
 	do := c.node(Block, n)
 	x.Do = do
-	cur := do
-	for _, ch := range children(n) {
-		if symbolOf(ch) == symElseBlock {
+	for _, chi := range c.children(n) {
+		ch := int(chi)
+		if c.symbolOf(ch) == symElseBlock {
 			eb := c.node(Block, ch)
 			eb.Args = c.namedExprs(ch)
 			if x.Else == nil {
@@ -380,15 +390,16 @@ func (c *converter) doBlock(x *Node, n *sitter.Node) {
 			continue
 		}
 		if y := c.convert(ch); y != nil {
-			cur.Args = append(cur.Args, y)
+			do.Args = append(do.Args, y)
 		}
 	}
 }
 
-func (c *converter) pair(n *sitter.Node) *Node {
+func (c *converter) pair(n int) *Node {
 	x := c.node(Pair, n)
-	for _, ch := range children(n) {
-		switch symbolOf(ch) {
+	for _, chi := range c.children(n) {
+		ch := int(chi)
+		switch c.symbolOf(ch) {
 		case symKeyword:
 			t := c.text(ch)
 			// "null: " -> "null"
@@ -412,15 +423,15 @@ func (c *converter) pair(n *sitter.Node) *Node {
 }
 
 // str collects the parts of a string-like node.
-func (c *converter) str(n *sitter.Node, sigil string, charlist bool) *Str {
+func (c *converter) str(n int, sigil string, charlist bool) *Str {
 	s := &Str{Sigil: sigil, Charlist: charlist}
 	raw := sigil != "" && sigil[0] >= 'A' && sigil[0] <= 'Z'
-	kids := children(n)
 	started := false
-	for _, ch := range kids {
-		switch symbolOf(ch) {
+	for _, chi := range c.children(n) {
+		ch := int(chi)
+		switch c.symbolOf(ch) {
 		case symQuotedContent:
-			s.Parts = append(s.Parts, Part{Kind: Literal, Start: int(ch.StartByte()), End: int(ch.EndByte()), Value: c.text(ch)})
+			s.Parts = append(s.Parts, Part{Kind: Literal, Start: c.t.start(ch), End: c.t.end(ch), Value: c.text(ch)})
 		case symEscape:
 			v := c.text(ch)
 			k := Literal
@@ -428,11 +439,11 @@ func (c *converter) str(n *sitter.Node, sigil string, charlist bool) *Str {
 				v = unescape(v)
 				k = Escape
 			}
-			s.Parts = append(s.Parts, Part{Kind: k, Start: int(ch.StartByte()), End: int(ch.EndByte()), Value: v})
+			s.Parts = append(s.Parts, Part{Kind: k, Start: c.t.start(ch), End: c.t.end(ch), Value: v})
 		case symInterpolation:
-			p := Part{Kind: Interp, Start: int(ch.StartByte()), End: int(ch.EndByte())}
-			for _, e := range children(ch) {
-				if y := c.convert(e); y != nil {
+			p := Part{Kind: Interp, Start: c.t.start(ch), End: c.t.end(ch)}
+			for _, e := range c.children(ch) {
+				if y := c.convert(int(e)); y != nil {
 					p.Expr = y
 					break
 				}
@@ -440,11 +451,10 @@ func (c *converter) str(n *sitter.Node, sigil string, charlist bool) *Str {
 			s.Parts = append(s.Parts, p)
 		case symSigilMods:
 			s.Mods = c.text(ch)
+		case symError:
+			c.convert(ch)
 		default:
-			if ch.IsNamed() {
-				if symbolOf(ch) == symError {
-					c.convert(ch)
-				}
+			if c.t.named(ch) {
 				continue
 			}
 			t := c.text(ch)
@@ -454,11 +464,12 @@ func (c *converter) str(n *sitter.Node, sigil string, charlist bool) *Str {
 			if !started {
 				// the opening delimiter
 				started = true
-				s.ContentStart = int(ch.EndByte())
-				s.Heredoc = len(t) == 3 && (t == `"""` || t == `'''`)
+				s.ContentStart = c.t.end(ch)
+				s.Heredoc = t == `"""` || t == `'''`
 				s.ContentEnd = s.ContentStart
-			} else if s.ContentEnd == s.ContentStart || int(ch.StartByte()) >= s.ContentEnd {
-				s.ContentEnd = int(ch.StartByte())
+			} else {
+				// the closing delimiter (the last one wins)
+				s.ContentEnd = c.t.start(ch)
 			}
 		}
 	}
@@ -480,4 +491,16 @@ func (c *converter) str(n *sitter.Node, sigil string, charlist bool) *Str {
 	}
 	s.Parts = merged
 	return s
+}
+
+// comments lists every comment: they are extras that may sit anywhere in
+// the tree, so the flat pre-order list is scanned whole.
+func (c *converter) comments() []Comment {
+	var out []Comment
+	for i := 0; i < c.t.len(); i++ {
+		if c.t.named(i) && !c.t.isError(i) && c.t.symbol(i) < len(symOf) && symOf[c.t.symbol(i)] == symComment {
+			out = append(out, Comment{Start: c.t.start(i), End: c.t.end(i), Text: c.text(i)})
+		}
+	}
+	return out
 }

@@ -15,7 +15,6 @@ var queryFS embed.FS
 // Queries are compiled once; a *sitter.Query is immutable and may be shared.
 var (
 	queriesOnce sync.Once
-	qComments   *sitter.Query
 	qModules    *sitter.Query
 	qUses       *sitter.Query
 	queryErr    error
@@ -35,7 +34,6 @@ func loadQueries() {
 		}
 		return q
 	}
-	qComments = load("comments.scm")
 	qModules = load("modules.scm")
 	qUses = load("uses.scm")
 	if queryErr != nil {
@@ -79,8 +77,9 @@ func errorFile(src []byte, err error) *File {
 }
 
 func convertTree(tree *sitter.Tree, src []byte) *File {
-	c := &converter{src: src}
-	root := c.convert(tree.RootNode())
+	c := &converter{src: src, t: flatten(tree, len(src))}
+	defer c.t.release()
+	root := c.convert(0)
 	if root == nil || root.Kind != Block {
 		b := &Node{Kind: Block, End: len(src)}
 		if root != nil {
@@ -88,7 +87,7 @@ func convertTree(tree *sitter.Tree, src []byte) *File {
 		}
 		root = b
 	}
-	return &File{Src: src, Root: root, Comments: commentsOf(tree, src), Errors: c.errors}
+	return &File{Src: src, Root: root, Comments: c.comments(), Errors: c.errors}
 }
 
 // MigrationModules returns the names of the modules in src that `use` a
@@ -177,26 +176,6 @@ func modulesOf(tree *sitter.Tree, src []byte) []Module {
 		}
 	}
 }
-
-// commentsOf runs the comments query: comments are extras that may sit
-// anywhere in the tree, so a query finds them more reliably than the converter.
-func commentsOf(tree *sitter.Tree, src []byte) []Comment {
-	queriesOnce.Do(loadQueries)
-	qc := sitter.NewQueryCursor()
-	defer qc.Close()
-	qc.Exec(qComments, tree.RootNode())
-	var out []Comment
-	for {
-		m, ok := qc.NextMatch()
-		if !ok {
-			return out
-		}
-		for _, cpt := range m.Captures {
-			out = append(out, Comment{Start: int(cpt.Node.StartByte()), End: int(cpt.Node.EndByte()), Text: cpt.Node.Content(src)})
-		}
-	}
-}
-
 // moduleName turns :"Elixir.A.B" into A.B; an alias is returned as is.
 func moduleName(s string) string {
 	if len(s) > 3 && s[0] == ':' && s[1] == '"' && s[len(s)-1] == '"' {

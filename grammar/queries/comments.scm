@@ -1,2 +1,0 @@
-; Every comment, for suppression directives and test expectations.
-(comment) @comment
