@@ -153,7 +153,9 @@ func (r *runner) markHoles(op *Op) {
 				q.Holes = append(q.Holes, h)
 			}
 		}
-		sort.Slice(q.Holes, func(i, j int) bool { return strings.Index(q.SQL, q.Holes[i].Placeholder) < strings.Index(q.SQL, q.Holes[j].Placeholder) })
+		sort.Slice(q.Holes, func(i, j int) bool {
+			return strings.Index(q.SQL, q.Holes[i].Placeholder) < strings.Index(q.SQL, q.Holes[j].Placeholder)
+		})
 		for _, h := range q.Holes {
 			why := h.Source + " is not known statically"
 			if !containsString(op.Reasons, why) {

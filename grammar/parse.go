@@ -176,6 +176,7 @@ func modulesOf(tree *sitter.Tree, src []byte) []Module {
 		}
 	}
 }
+
 // moduleName turns :"Elixir.A.B" into A.B; an alias is returned as is.
 func moduleName(s string) string {
 	if len(s) > 3 && s[0] == ':' && s[1] == '"' && s[len(s)-1] == '"' {
