@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"sync"
+
 	"github.com/lockwise/lockwise/grammar"
 )
 
@@ -326,6 +328,9 @@ type Query struct {
 	// Sub is the index of the sub-command in Op.Subs this query belongs
 	// to, or -1 when it belongs to the whole op.
 	Sub int
+
+	stmtsOnce sync.Once
+	stmts     []*Statement
 }
 
 // Display is the query with dynamic placeholders shown as the Elixir

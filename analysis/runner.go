@@ -5,12 +5,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lockwise/lockwise/analysis/pgsql"
 	"github.com/lockwise/lockwise/grammar"
 )
 
 // placeholderPrefix starts the identifiers that stand for interpolations in
 // SQL text; analysis/pgsql recognises them as dynamic.
-const placeholderPrefix = "__lockwise_dyn_"
+const placeholderPrefix = pgsql.PlaceholderPrefix
 
 // runner interprets migration callbacks the way Ecto's runner executes
 // them: commands are queued and executed at flush (reversed when rolling
