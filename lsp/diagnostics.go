@@ -33,18 +33,22 @@ type sent struct {
 	nonEmpty  bool
 }
 
-// publishSnapshot installs snap as the document's latest analysis and
-// publishes its diagnostics, unless a newer change superseded it (never
+// publishSnapshot publishes the diagnostics of snap and installs it as the
+// document's latest analysis, unless a newer change superseded it (never
 // stale), or exactly this list was already sent for this version
 // (deduplicated). Documents that are not migrations get nothing, except
 // one [] to clear what an earlier classification published.
+//
+// The snapshot is installed after the notification is written, so a
+// request that reads it is answered after the diagnostics it reflects.
 func (s *server) publishSnapshot(d *document, snap *snapshot) {
 	pub := s.docs.publication(d.uri)
 	pub.mu.Lock()
 	defer pub.mu.Unlock()
-	if !d.install(snap) || s.ctx.Err() != nil {
+	if !d.isCurrent(snap) || s.ctx.Err() != nil {
 		return
 	}
+	defer d.install(snap)
 	if !snap.migration && !pub.last.nonEmpty {
 		return
 	}

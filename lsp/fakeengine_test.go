@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/grammar"
@@ -38,7 +39,7 @@ type fakeEngine struct {
 
 const fakeRule = "index-not-concurrently"
 
-var fakeTable = regexp.MustCompile(`index\(:(\w+)`)
+var fakeTable = regexp.MustCompile(`index\(:([^,\s)]+)`)
 
 func (e *fakeEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis {
 	e.calls.Add(1)
@@ -77,15 +78,16 @@ func fakeAnalyze(in AnalyzeInput) *Analysis {
 			continue
 		}
 		start := lines.Start(ln) + col
-		end := lines.Start(ln) + len(line)
+		code := line // the operation ends before a trailing comment (markers live there)
 		if c := strings.Index(line[col:], " #"); c >= 0 {
-			end = start + c // the operation ends before a trailing comment
+			code = line[:col+c]
 		}
+		end := lines.Start(ln) + len(code)
 		table := "?"
-		if m := fakeTable.FindStringSubmatch(line); m != nil {
+		if m := fakeTable.FindStringSubmatch(code); m != nil {
 			table = m[1]
 		}
-		concurrent := strings.Contains(line, "concurrently")
+		concurrent := strings.Contains(code, "concurrently")
 		lock, effect := "SHARE", "blocks writes while the index builds"
 		if concurrent {
 			lock, effect = "SHARE UPDATE EXCLUSIVE", "reads and writes continue"
@@ -95,7 +97,7 @@ func fakeAnalyze(in AnalyzeInput) *Analysis {
 			Markdown: fmt.Sprintf("**%s lock** on `%s`: %s.", lock, table, effect),
 			Text:     fmt.Sprintf("%s lock on %s: %s.", lock, table, effect),
 		})
-		if t := strings.Index(line, ":"+table); t >= 0 {
+		if t := strings.Index(code, ":"+table); t >= 0 {
 			ts := lines.Start(ln) + t
 			a.Hovers = append(a.Hovers, Hover{Start: ts, End: ts + 1 + len(table), Markdown: "table `" + table + "`"})
 		}
@@ -134,7 +136,7 @@ func fakeAnalyze(in AnalyzeInput) *Analysis {
 			Edits: []analysis.TextEdit{{Start: lines.Start(ln), End: lines.Start(ln + 1), NewText: ""}},
 			NewFiles: []analysis.NewFile{{Name: name, Content: fmt.Sprintf(
 				"defmodule Split.Migrations.Index%s do\n  use Ecto.Migration\n  @disable_ddl_transaction true\n  @disable_migration_lock true\n\n  def change do\n    %s\n  end\nend\n",
-				strings.ToUpper(table[:1])+table[1:], strings.TrimSpace(line[col:end-lines.Start(ln)]))}},
+				camel(table), strings.TrimSpace(code[col:]))}},
 		})
 		a.Diagnostics = append(a.Diagnostics, d)
 	}
@@ -209,4 +211,12 @@ func fakeSymbols(f *grammar.File) []Symbol {
 		out = append(out, mod)
 	}
 	return out
+}
+
+func camel(s string) string {
+	r := []rune(s)
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
 }

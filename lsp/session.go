@@ -295,19 +295,27 @@ func (d *document) take(ctx context.Context, st Settings) (job, bool) {
 	return j, true
 }
 
-// install makes snap the latest analysis if it is still current, and wakes
-// waiting requests. A run that a newer change or setting superseded is
-// discarded: it must never be shown or published.
-func (d *document) install(snap *snapshot) bool {
+// isCurrent says whether snap was computed from the document's current
+// state: a run that a newer change or setting superseded must never be
+// shown or published.
+func (d *document) isCurrent(snap *snapshot) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.closed || snap.gen != d.gen {
-		return false
+	return !d.closed && snap.gen == d.gen
+}
+
+// install makes snap the latest analysis and wakes waiting requests. A
+// change may have arrived since isCurrent; the snapshot still describes
+// its version correctly, and await compares versions.
+func (d *document) install(snap *snapshot) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed || d.latest != nil && d.latest.gen > snap.gen {
+		return
 	}
 	d.latest = snap
 	close(d.updated)
 	d.updated = make(chan struct{})
-	return true
 }
 
 // snapshotOf returns the analysis of the current version of an open
