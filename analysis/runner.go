@@ -17,24 +17,26 @@ const placeholderPrefix = pgsql.PlaceholderPrefix
 // them: commands are queued and executed at flush (reversed when rolling
 // back change/0), repo calls run at once.
 type runner struct {
-	m      *Migration
-	src    []byte
-	cfg    *RepoConfig
-	mods   []*module
-	main   *module
-	dir    Direction
-	back   bool // running change/0 backwards
-	plan   *Plan
-	queue  []*Op
-	cb     string
-	pend   *Op // create/alter table whose block is running
-	fnOp   *Op // execute(fn) being run at flush
-	via    []grammar.Range
-	depth  int
-	reason []string // why ops are conditional or repeated (innermost last)
-	cond   int
-	rep    int
-	holes  int
+	m     *Migration
+	src   []byte
+	cfg   *RepoConfig
+	mods  []*module
+	main  *module
+	dir   Direction
+	back  bool // running change/0 backwards
+	plan  *Plan
+	queue []*Op
+	cb    string
+	pend  *Op // create/alter table whose block is running
+	// deferred are commands a syntax error nested inside pend's block.
+	deferred []*Op
+	fnOp     *Op // execute(fn) being run at flush
+	via      []grammar.Range
+	depth    int
+	reason   []string // why ops are conditional or repeated (innermost last)
+	cond     int
+	rep      int
+	holes    int
 	// holeMap remembers the Elixir source of every placeholder.
 	holeMap map[string]Hole
 	steps   int
@@ -91,10 +93,33 @@ func (r *runner) newOp(kind OpKind, n *grammar.Node) *Op {
 // enqueue queues an Ecto command (Runner.execute).
 func (r *runner) enqueue(op *Op, n *grammar.Node) {
 	if r.pend != nil {
+		if r.brokenAround(r.pend) {
+			// In a file being typed, a missing `end` makes the parser nest the
+			// next commands inside the block: keep them, after the block.
+			r.deferred = append(r.deferred, op)
+			return
+		}
 		r.problem(n, "Ecto raises \"cannot execute nested commands\": %s inside a create/alter block", op.Kind)
 		return
 	}
 	r.queue = append(r.queue, op)
+	if len(r.deferred) > 0 && r.pend == nil {
+		d := r.deferred
+		r.deferred = nil
+		r.queue = append(r.queue, d...)
+	}
+}
+
+// brokenAround reports whether a syntax error follows the start of op: the
+// missing `end` that made the parser nest the next commands inside op's
+// block may be reported as far as the end of the file.
+func (r *runner) brokenAround(op *Op) bool {
+	for _, e := range r.m.File.Errors {
+		if e.End >= op.Start {
+			return true
+		}
+	}
+	return false
 }
 
 // flush executes the queued commands (Runner.flush).
