@@ -46,14 +46,14 @@ end`)
 
 func TestIrreversibleReasons(t *testing.T) {
 	cases := map[string]string{
-		`execute "UPDATE a SET b = 1"`:                         `cannot reverse migration command: execute "UPDATE a SET b = 1"`,
-		"alter table(:a) do\n modify :b, :text\n end":          "cannot reverse migration command: alter table a",
-		"alter table(:a) do\n remove :b\n end":                 "cannot reverse migration command: alter table a",
+		`execute "UPDATE a SET b = 1"`:                          `cannot reverse migration command: execute "UPDATE a SET b = 1"`,
+		"alter table(:a) do\n modify :b, :text\n end":           "cannot reverse migration command: alter table a",
+		"alter table(:a) do\n remove :b\n end":                  "cannot reverse migration command: alter table a",
 		"alter table(:a) do\n add_if_not_exists :b, :int\n end": "cannot reverse migration command: alter table a",
-		"drop table(:a)":                                       "cannot reverse migration command: drop table a",
-		"drop_if_exists constraint(:a, :c)":                    "cannot reverse migration command: drop constraint if exists c from table a",
-		"execute(fn -> repo().query!(\"SELECT 1\") end)":       "execute(fn)",
-		"flush()":                                              "calling flush() inside change when doing rollback is not supported.",
+		"drop table(:a)":                                 "cannot reverse migration command: drop table a",
+		"drop_if_exists constraint(:a, :c)":              "cannot reverse migration command: drop constraint if exists c from table a",
+		"execute(fn -> repo().query!(\"SELECT 1\") end)": "execute(fn)",
+		"flush()": "calling flush() inside change when doing rollback is not supported.",
 	}
 	for body, want := range cases {
 		m := build(t, "defmodule M do\n use Ecto.Migration\n def change do\n "+body+"\n end\nend\n")
