@@ -47,7 +47,8 @@ type want struct {
 	// they depend on catalog contents the SQL does not show (owned
 	// sequences, foreign keys of a dropped column, dependent tables).
 	// Locks + CatalogLocks is what the server showed.
-	CatalogLocks                               []string
+	CatalogLocks []string
+
 	Rewrites, Scans, BlocksReads, BlocksWrites bool
 	MayRewrite, MayScan                        bool
 	// Fails is the SQLSTATE of the failure; FailsIf marks a conditional one.
