@@ -2,6 +2,7 @@ package pgsql
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -150,16 +151,16 @@ func tokenSpans(src string) []span {
 
 // trim narrows [start, end) to the tokens inside it, which drops leading
 // and trailing white space and comments. Without tokens it trims white
-// space only.
+// space only. tokens are sorted, so the first one inside is found by
+// binary search: a long script stays linear.
 func trim(src string, start, end int, tokens []span) (int, int) {
+	i := sort.Search(len(tokens), func(i int) bool { return tokens[i].start >= start })
 	first, last := -1, -1
-	for _, t := range tokens {
-		if t.start >= start && t.end <= end {
-			if first < 0 {
-				first = t.start
-			}
-			last = t.end
+	for ; i < len(tokens) && tokens[i].end <= end; i++ {
+		if first < 0 {
+			first = tokens[i].start
 		}
+		last = tokens[i].end
 	}
 	if first >= 0 {
 		return first, last
