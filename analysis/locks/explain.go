@@ -22,6 +22,8 @@ func (b *builder) explain() string {
 		}
 	case f.TableNew:
 		out = "takes " + f.Mode.String() + " on " + quote(f.Table) + ", created earlier in this migration: no other session uses it yet"
+	case b.createsTable():
+		out = b.explainCreate()
 	default:
 		out = b.explainTable()
 	}
@@ -59,9 +61,9 @@ func (b *builder) explainTable() string {
 	case long:
 		out = "takes " + on + " and " + what + ": reads and writes continue"
 	case blocked != "" && what != "":
-		out = "takes " + on + " and " + what + ": " + blocked + " wait only while it waits for the lock and runs"
+		out = "takes " + on + " and " + what + ": " + blocked + " wait " + b.waitSpan()
 	case blocked != "":
-		out = "takes " + on + " briefly (catalog change): " + blocked + " wait only while it waits for the lock and runs"
+		out = "takes " + on + " briefly (catalog change): " + blocked + " wait " + b.waitSpan()
 	default:
 		out = "takes " + on + ": blocks neither reads nor writes"
 	}
@@ -69,6 +71,53 @@ func (b *builder) explainTable() string {
 		out += " (the transaction already holds " + f.Held.String() + " on it)"
 	}
 	return out
+}
+
+// createsTable reports whether the statement creates its main table (or
+// view).
+func (b *builder) createsTable() bool {
+	for _, l := range b.f.Locks {
+		if l.Relation == b.f.Table && l.Created && l.Kind != KindAllIndexes && l.Kind != KindIndex {
+			return true
+		}
+	}
+	return false
+}
+
+// explainCreate explains a statement creating its main table: what
+// matters is the lock it takes on existing tables (referenced, copied,
+// read).
+func (b *builder) explainCreate() string {
+	f := &b.f
+	out := "creates " + quote(f.Table)
+	var worst *Lock
+	for i, l := range f.Locks {
+		if !l.New && blocksTraffic(l.Kind) && (worst == nil || l.Mode > worst.Mode) {
+			worst = &f.Locks[i]
+		}
+	}
+	if worst == nil {
+		return out
+	}
+	out += "; takes " + worst.Mode.String() + " on " + quote(worst.Relation)
+	blocked := blockedWords(worst.Mode.BlocksReads(), worst.Mode.BlocksWrites())
+	switch {
+	case blocked != "":
+		out += ": " + blocked + " of it wait " + b.waitSpan()
+	case f.Scans:
+		out += " and reads it: nothing waits"
+	}
+	return out
+}
+
+// waitSpan says how long traffic blocked by a short statement waits: in
+// a transaction the lock is kept until COMMIT, after the statements that
+// follow.
+func (b *builder) waitSpan() string {
+	if b.s.inTx {
+		return "from the moment it queues for the lock until the transaction commits"
+	}
+	return "only while it waits for the lock and runs"
 }
 
 // blockedWords names what waits.
