@@ -107,20 +107,32 @@ func (b *builder) drop(d *pgsql.Drop) {
 
 // dropTables models DROP TABLE.
 func (b *builder) dropTables(d *pgsql.Drop) {
-	for i, n := range d.Names {
+	if b.lockWholeTables(d.Names) {
+		b.f.LosesData = true
+		b.f.BreaksApp = true
+	}
+	names := d.Names
+	b.after(func() {
+		for _, n := range names {
+			delete(b.s.newTables, qkey(n))
+		}
+	})
+	b.note("DROP TABLE also takes ACCESS EXCLUSIVE on the tables its foreign keys reference (and, with CASCADE, on the tables referencing it) and on its owned sequences")
+}
+
+// lockWholeTables takes ACCESS EXCLUSIVE on tables and all their
+// indexes, the first being the main table, and reports whether one of
+// them existed before the migration.
+func (b *builder) lockWholeTables(tables []pgsql.QName) (existing bool) {
+	for i, n := range tables {
 		if i == 0 {
 			b.setTable(n)
 		}
 		b.lock(n, KindTable, AccessExclusive, false)
 		b.lock(n, KindAllIndexes, AccessExclusive, false)
-		if !b.s.isNewTable(n) {
-			b.f.LosesData = true
-			b.f.BreaksApp = true
-		}
-		name := n
-		b.after(func() { delete(b.s.newTables, qkey(name)) })
+		existing = existing || !b.s.isNewTable(n)
 	}
-	b.note("DROP TABLE also takes ACCESS EXCLUSIVE on the tables its foreign keys reference (and, with CASCADE, on the tables referencing it) and on its owned sequences")
+	return existing
 }
 
 // rename models ALTER ... RENAME.
@@ -176,16 +188,7 @@ func (b *builder) rename(r *pgsql.Rename) {
 
 // truncate models TRUNCATE.
 func (b *builder) truncate(t *pgsql.Truncate) {
-	for i, n := range t.Tables {
-		if i == 0 {
-			b.setTable(n)
-		}
-		b.lock(n, KindTable, AccessExclusive, false)
-		b.lock(n, KindAllIndexes, AccessExclusive, false)
-		if !b.s.isNewTable(n) {
-			b.f.LosesData = true
-		}
-	}
+	b.f.LosesData = b.lockWholeTables(t.Tables)
 	// New empty files for the table and its indexes: it counts as a
 	// rewrite, but copies nothing and takes constant time.
 	b.f.Rewrites = true
