@@ -10,6 +10,8 @@ require (
 	go.lsp.dev/protocol v0.12.0
 )
 
+require github.com/BurntSushi/toml v1.4.0 // indirect
+
 require (
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect

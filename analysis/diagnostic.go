@@ -1,5 +1,7 @@
 package analysis
 
+import "github.com/lockwise/lockwise/analysis/locks"
+
 // Severity of a diagnostic, from most to least severe. Off disables a rule.
 type Severity int
 
@@ -33,24 +35,16 @@ func ParseSeverity(s string) (Severity, bool) {
 	return Off, false
 }
 
-// Classification says how dangerous an operation is (DESIGN.md "Classification").
-type Classification int
+// Classification says how dangerous an operation is (DESIGN.md
+// "Classification"); the lock model defines it.
+type Classification = locks.Classification
 
 const (
-	Unclassified Classification = iota
-	Safe
-	Risky
-	Dangerous
+	Safe      = locks.Safe
+	Risky     = locks.Risky
+	Dangerous = locks.Dangerous
+	Unknown   = locks.Unknown
 )
-
-var classNames = [...]string{"unknown", "safe", "risky", "dangerous"}
-
-func (c Classification) String() string {
-	if int(c) < len(classNames) && c >= 0 {
-		return classNames[c]
-	}
-	return "unknown"
-}
 
 // Diagnostic is one finding. Offsets are bytes into the analysed file.
 type Diagnostic struct {

@@ -211,3 +211,5 @@ end`)
 		}
 	}
 }
+
+func parseString(s string) *grammar.File { return grammar.Parse([]byte(s)) }

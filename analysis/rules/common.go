@@ -1,0 +1,218 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/analysis/locks"
+	"github.com/lockwise/lockwise/analysis/pgsql"
+	"github.com/lockwise/lockwise/grammar"
+)
+
+// statements lists the statements of the up direction with their facts.
+func statements(p *analysis.Pass) []*analysis.StmtFacts {
+	var out []*analysis.StmtFacts
+	for _, of := range p.Up {
+		out = append(out, of.Stmts...)
+	}
+	return out
+}
+
+// opFacts finds the facts of op in the up direction.
+func opFacts(p *analysis.Pass, op *analysis.Op) *analysis.OpFacts {
+	for _, of := range p.Up {
+		if of.Op == op {
+			return of
+		}
+	}
+	return nil
+}
+
+// fromSQL reports whether the statement was written as SQL in the file
+// (execute, repo().query!) rather than lowered from the DSL.
+func fromSQL(sf *analysis.StmtFacts) bool {
+	return sf.Query.Source != nil
+}
+
+// where returns the range to report a statement at: the statement inside
+// the string for SQL written in the file, the Ecto call otherwise.
+func where(sf *analysis.StmtFacts) (start, end int) {
+	if fromSQL(sf) {
+		return sf.Stmt.FileStart, sf.Stmt.FileEnd
+	}
+	return sf.Op.Start, sf.Op.End
+}
+
+// subFor finds the sub-command of an alter/create table op that acts on
+// column, for reporting at the `add`/`modify`/`remove` call.
+func subFor(op *analysis.Op, column string, kinds ...analysis.SubKind) *analysis.Sub {
+	for _, s := range op.Subs {
+		if s.Column != column {
+			continue
+		}
+		if len(kinds) == 0 {
+			return s
+		}
+		for _, k := range kinds {
+			if s.Kind == k {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// whereColumn reports a statement about one column at the DSL sub-command
+// that produced it when there is one.
+func whereColumn(sf *analysis.StmtFacts, column string, kinds ...analysis.SubKind) (start, end int) {
+	if !fromSQL(sf) {
+		if s := subFor(sf.Op, column, kinds...); s != nil {
+			return s.Start, s.End
+		}
+	}
+	return where(sf)
+}
+
+// diag builds a diagnostic with the classification and lock of a statement.
+func diag(sf *analysis.StmtFacts, start, end int, msg string) analysis.Diagnostic {
+	d := analysis.Diagnostic{Start: start, End: end, Message: msg, Classification: locks.Classify(sf.Facts), Table: sf.Facts.Table}
+	if sf.Facts.Mode != locks.None {
+		d.Lock = sf.Facts.Mode.String()
+	}
+	return d
+}
+
+// existing reports whether the statement's table existed before this
+// migration (created by no earlier statement, not known to be new).
+func existing(sf *analysis.StmtFacts) bool {
+	return sf.Facts.Table != "" && !sf.Facts.TableNew
+}
+
+// blocking describes what the statement's lock makes wait, in words.
+func blocking(f locks.Facts) string {
+	switch {
+	case f.BlocksReads && f.BlocksWrites:
+		return "every read and write of the table waits"
+	case f.BlocksWrites:
+		return "INSERT, UPDATE and DELETE on the table wait (reads go on)"
+	case f.BlocksReads:
+		return "reads of the table wait"
+	}
+	return "nothing else waits"
+}
+
+// tableName renders a table name for messages.
+func tableName(t string) string { return "\"" + t + "\"" }
+
+// qname renders a pgsql name as the Facts do.
+func qname(q pgsql.QName) string {
+	if q.Schema != "" {
+		return q.Schema + "." + q.Name
+	}
+	return q.Name
+}
+
+// nodeAt finds the call named one of names whose range is exactly [start, end).
+func nodeAt(f *grammar.File, start, end int, names ...string) *grammar.Node {
+	var found *grammar.Node
+	grammar.Walk(f.Root, func(n *grammar.Node) bool {
+		if found != nil || n.End <= start || n.Start > start {
+			return found == nil && n.Start <= start && n.End >= end
+		}
+		if n.Kind == grammar.Call && n.Start == start && n.End == end {
+			for _, name := range names {
+				if n.Text == name {
+					found = n
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// addKeywordEdit inserts `key: value` into a call's options: after the last
+// pair of its trailing keyword list, or as a new last argument.
+func addKeywordEdit(f *grammar.File, call *grammar.Node, key, value string) (analysis.TextEdit, bool) {
+	if call == nil || len(call.Args) == 0 {
+		return analysis.TextEdit{}, false
+	}
+	last := call.Args[len(call.Args)-1]
+	if last.Kind == grammar.Keywords {
+		if existing := last.Keyword(key); existing != nil {
+			return analysis.TextEdit{Start: existing.Start, End: existing.End, NewText: value}, true
+		}
+		return analysis.TextEdit{Start: last.End, End: last.End, NewText: ", " + key + ": " + value}, true
+	}
+	return analysis.TextEdit{Start: last.End, End: last.End, NewText: ", " + key + ": " + value}, true
+}
+
+// attributeEdits adds module attributes (`@disable_ddl_transaction true`)
+// that the migration module does not set to true yet, right after its
+// `use Ecto.Migration` line.
+func attributeEdits(m *analysis.Migration, names ...string) []analysis.TextEdit {
+	var missing []string
+	for _, n := range names {
+		set := false
+		for _, a := range m.Attrs {
+			if a.Name == n {
+				set = a.Value.Truthy()
+			}
+		}
+		if !set {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	// Replace attributes written as false; insert the others after `use`.
+	var edits []analysis.TextEdit
+	var insert []string
+	for _, n := range missing {
+		replaced := false
+		for _, a := range m.Attrs {
+			if a.Name == n && a.Value.Kind == analysis.VBool && a.Value.Node != nil {
+				edits = append(edits, analysis.TextEdit{Start: a.Value.Node.Start, End: a.Value.Node.End, NewText: "true"})
+				replaced = true
+			}
+		}
+		if !replaced {
+			insert = append(insert, n)
+		}
+	}
+	if len(insert) > 0 {
+		at, indent := useLineEnd(m)
+		var b strings.Builder
+		for _, n := range insert {
+			fmt.Fprintf(&b, "\n%s@%s true", indent, n)
+		}
+		edits = append(edits, analysis.TextEdit{Start: at, End: at, NewText: b.String()})
+	}
+	return edits
+}
+
+// useLineEnd returns the end of the `use Ecto.Migration` line and its
+// indentation (or the line after defmodule when there is no use).
+func useLineEnd(m *analysis.Migration) (int, string) {
+	var use *grammar.Node
+	grammar.Walk(m.File.Root, func(n *grammar.Node) bool {
+		if use == nil && n.IsCall("use") && n.Start >= m.ModuleRange.Start && n.End <= m.ModuleRange.End {
+			use = n
+		}
+		return use == nil
+	})
+	pos := m.ModuleRange.Start
+	if use != nil {
+		pos = use.Start
+	}
+	line := m.Lines.Line(pos)
+	text := string(m.Lines.Text(line))
+	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+	if use == nil {
+		indent += "  "
+	}
+	return m.Lines.End(line), indent
+}
