@@ -20,7 +20,7 @@ type Analyzer struct {
 	Severity Severity
 	// EM lists the excellent_migrations checks the rule supersedes; their
 	// suppression comments suppress it too.
-	EM []string
+	EM  []string
 	Run func(*Pass)
 }
 
