@@ -41,6 +41,9 @@ type Pass struct {
 	Repo *RepoConfig
 	// Severity is the severity configured for this rule.
 	Severity Severity
+	// Siblings are the file names of the migration's directory, so that
+	// fixes creating migrations pick free versions.
+	Siblings []string
 	report   func(Diagnostic)
 }
 

@@ -27,6 +27,9 @@ type Settings struct {
 	Repo *analysis.RepoConfig
 	// Schema is what the workspace knows (nil: nothing).
 	Schema analysis.Schema
+	// Siblings are the file names in the migration's directory (fixes that
+	// create migrations pick versions not taken).
+	Siblings []string
 	// Catalog is every rule, to validate the ids of suppression comments
 	// when Run is given only some rules (nil: the rules given to Run).
 	Catalog []*analysis.Analyzer
@@ -78,6 +81,7 @@ func Run(path string, file *grammar.File, s Settings, rules []*analysis.Analyzer
 		pass := analysis.NewPass(a, m, res.Up, res.Down, ctx, s.Schema, s.Repo, sev, func(d analysis.Diagnostic) {
 			diags = append(diags, d)
 		})
+		pass.Siblings = s.Siblings
 		a.Run(pass)
 	}
 	catalog := s.Catalog

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/locks"
@@ -215,4 +217,71 @@ func useLineEnd(m *analysis.Migration) (int, string) {
 		indent += "  "
 	}
 	return m.Lines.End(line), indent
+}
+
+// newMigration builds a migration file that runs right after the current
+// one: the next free version (one second later, skipping versions the
+// directory already has), a module in the current module's namespace, and
+// a file name Ecto accepts (<version>_<snake_name>.exs). after counts the
+// files already created by the same fix, so several steps get increasing
+// versions.
+func newMigration(p *analysis.Pass, after int, name, body string) analysis.NewFile {
+	m := p.Migration
+	version := nextVersion(m.Version, p.Siblings, after+1)
+	ns := m.Module
+	if i := strings.LastIndexByte(ns, '.'); i >= 0 {
+		ns = ns[:i]
+	} else {
+		ns = "Repo.Migrations"
+	}
+	module := ns + "." + camel(name)
+	content := "defmodule " + module + " do\n  use Ecto.Migration\n" + body + "end\n"
+	return analysis.NewFile{Name: version + "_" + name + ".exs", Content: content}
+}
+
+// nextVersion returns the n-th free version after v.
+func nextVersion(v string, siblings []string, n int) string {
+	taken := map[string]bool{}
+	for _, s := range siblings {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		taken[s[:i]] = true
+	}
+	cur := v
+	for found := 0; found < n; {
+		cur = bumpVersion(cur)
+		if !taken[cur] {
+			found++
+		}
+	}
+	return cur
+}
+
+// bumpVersion adds one second to a YYYYMMDDHHMMSS version (other versions
+// are plain numbers and get one added).
+func bumpVersion(v string) string {
+	if len(v) == 14 {
+		if t, err := time.Parse("20060102150405", v); err == nil {
+			return t.Add(time.Second).Format("20060102150405")
+		}
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return time.Now().UTC().Format("20060102150405")
+	}
+	return strconv.FormatUint(n+1, 10)
+}
+
+// camel turns snake_case into CamelCase for module names.
+func camel(s string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(s, "_") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
 }

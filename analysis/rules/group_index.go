@@ -1,0 +1,8 @@
+package rules
+
+import "github.com/lockwise/lockwise/analysis"
+
+// indexRules are the rules about indexes, concurrency and constraints.
+var indexRules = []*analysis.Analyzer{
+	IndexNotConcurrently,
+}
