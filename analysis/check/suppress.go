@@ -147,3 +147,54 @@ func (s *suppressions) covers(d analysis.Diagnostic) bool {
 	}
 	return false
 }
+
+// SuppressFix is the fix that silences d with a comment above the line it
+// starts on; the reason is left for the user to write.
+func SuppressFix(m *analysis.Migration, d analysis.Diagnostic) analysis.Fix {
+	line := m.Lines.Line(d.Start)
+	// Inside a multi-line string a comment cannot go above the SQL line:
+	// put it above the statement that holds the string.
+	start := m.Lines.Start(line)
+	grammar.Walk(m.File.Root, func(n *grammar.Node) bool {
+		if n.Kind == grammar.String && n.Start < d.Start && d.Start < n.End {
+			line = m.Lines.Line(n.Start)
+			start = m.Lines.Start(line)
+			for _, top := range stmtStarts(m, n) {
+				if top < start {
+					start = top
+					line = m.Lines.Line(top)
+				}
+			}
+			return false
+		}
+		return n.Start <= d.Start && d.Start < n.End
+	})
+	text := string(m.Lines.Text(line))
+	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+	return analysis.Fix{
+		Title: "Suppress " + d.Rule + " here",
+		Kind:  analysis.Suppress,
+		Edits: []analysis.TextEdit{{Start: start, End: start,
+			NewText: indent + "# lockwise:disable-next-line " + d.Rule + " -- <why this is safe>\n"}},
+	}
+}
+
+// stmtStarts returns the starts of the lines of the calls enclosing n, the
+// outermost statement first (execute """...""" spans lines).
+func stmtStarts(m *analysis.Migration, n *grammar.Node) []int {
+	var out []int
+	grammar.Walk(m.File.Root, func(x *grammar.Node) bool {
+		if x.Start <= n.Start && n.End <= x.End {
+			if x.Kind == grammar.Call && x != n {
+				out = append(out, m.Lines.Start(m.Lines.Line(x.Start)))
+			}
+			return true
+		}
+		return false
+	})
+	if len(out) > 1 {
+		// the innermost call is the statement (execute), not the def/defmodule
+		return out[len(out)-1:]
+	}
+	return out
+}
