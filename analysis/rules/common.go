@@ -285,3 +285,120 @@ func camel(s string) string {
 	}
 	return b.String()
 }
+
+// removeKeywordEdit deletes `key: value` from a call's trailing keyword
+// list, with the comma that separates it (the whole list when it is the
+// only pair).
+func removeKeywordEdit(call *grammar.Node, key string) (analysis.TextEdit, bool) {
+	if call == nil || len(call.Args) == 0 {
+		return analysis.TextEdit{}, false
+	}
+	kw := call.Args[len(call.Args)-1]
+	if kw.Kind != grammar.Keywords {
+		return analysis.TextEdit{}, false
+	}
+	for i, pair := range kw.Args {
+		if pair.Kind != grammar.Pair || pair.Text != key {
+			continue
+		}
+		switch {
+		case i > 0:
+			return analysis.TextEdit{Start: kw.Args[i-1].End, End: pair.End}, true
+		case len(kw.Args) > 1:
+			return analysis.TextEdit{Start: pair.Start, End: kw.Args[1].Start}, true
+		case len(call.Args) > 1:
+			return analysis.TextEdit{Start: call.Args[len(call.Args)-2].End, End: kw.End}, true
+		}
+		return analysis.TextEdit{}, false
+	}
+	return analysis.TextEdit{}, false
+}
+
+// callWithin finds the first call named one of names inside [start, end).
+func callWithin(f *grammar.File, start, end int, names ...string) *grammar.Node {
+	var found *grammar.Node
+	grammar.Walk(f.Root, func(n *grammar.Node) bool {
+		if found != nil || n.End <= start || n.Start >= end {
+			return false
+		}
+		if n.Kind == grammar.Call && n.Start >= start && n.End <= end {
+			for _, name := range names {
+				if n.Text == name {
+					found = n
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// elixirString renders s as an Elixir double-quoted string literal.
+func elixirString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "#{", `\#{`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// sqlReserved are PostgreSQL's reserved key words (and those that cannot be
+// a bare table or column name): identifiers spelled like them need quotes.
+var sqlReserved = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`all analyse analyze and any array as asc asymmetric authorization binary both case
+		cast check collate collation column concurrently constraint create cross current_catalog current_date
+		current_role current_schema current_time current_timestamp current_user default deferrable desc distinct
+		do else end except false fetch for foreign freeze from full grant group having ilike in initially inner
+		intersect into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull
+		null offset on only or order outer overlaps placing primary references returning right select
+		session_user similar some symmetric table tablesample then to trailing true union unique user using
+		variadic verbose when where window with`) {
+		sqlReserved[w] = true
+	}
+}
+
+// sqlIdent writes an identifier as SQL: bare when PostgreSQL reads it back
+// unchanged, double-quoted otherwise.
+func sqlIdent(name string) string {
+	plain := name != "" && !sqlReserved[name]
+	for i, c := range name {
+		if !(c == '_' || c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '$')) {
+			plain = false
+		}
+	}
+	if plain {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// sqlName writes a possibly schema-qualified name as SQL.
+func sqlName(q pgsql.QName) string {
+	if q.Schema != "" {
+		return sqlIdent(q.Schema) + "." + sqlIdent(q.Name)
+	}
+	return sqlIdent(q.Name)
+}
+
+// snake turns a name into the snake_case words of a migration file name.
+func snake(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+// validateMigration is the follow-up migration that validates a constraint
+// added NOT VALID: VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, so
+// reads and writes go on while it scans.
+func validateMigration(p *analysis.Pass, after int, table pgsql.QName, constraint string) analysis.NewFile {
+	sql := "ALTER TABLE " + sqlName(table) + " VALIDATE CONSTRAINT " + sqlIdent(constraint)
+	body := "\n  def change do\n    execute " + elixirString(sql) + ", \"\"\n  end\n"
+	return newMigration(p, after, "validate_"+snake(constraint), body)
+}
