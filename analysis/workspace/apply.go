@@ -1,0 +1,396 @@
+package workspace
+
+import (
+	"strings"
+
+	"github.com/lockwise/lockwise/analysis/pgsql"
+)
+
+// apply replays one statement on the state.
+func (s *State) apply(st pgsql.Stmt, o Origin) {
+	if st.Err != nil {
+		s.Unknown = append(s.Unknown, o)
+		return
+	}
+	switch d := st.Desc.(type) {
+	case *pgsql.CreateTable:
+		s.createTable(d, st.Dynamic, o)
+	case *pgsql.AlterTable:
+		s.alterTable(d, o)
+	case *pgsql.CreateIndex:
+		s.createIndex(d, o)
+	case *pgsql.Drop:
+		s.drop(d)
+	case *pgsql.Rename:
+		s.rename(d)
+	case *pgsql.CreateType:
+		if d.As == "enum" && !d.Type.Dynamic {
+			s.enums[qkey(d.Type)] = &Enum{Schema: d.Type.Schema, Name: d.Type.Name, Values: append([]string(nil), d.Values...), Origin: o}
+		}
+	case *pgsql.AlterEnum:
+		if e := s.enums[qkey(d.Type)]; e != nil {
+			if d.OldValue != "" {
+				for i, v := range e.Values {
+					if v == d.OldValue {
+						e.Values[i] = d.Value
+					}
+				}
+			} else if !contains(e.Values, d.Value) {
+				e.Values = append(e.Values, d.Value)
+			}
+		}
+	case *pgsql.Do, *pgsql.Other:
+		// A DO block or an unmodelled statement may change anything.
+		s.Unknown = append(s.Unknown, o)
+	default:
+		if st.Dynamic {
+			s.Unknown = append(s.Unknown, o)
+		}
+	}
+}
+
+func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin) {
+	if d.Table.Dynamic || d.Temporary {
+		if d.Table.Dynamic {
+			s.Unknown = append(s.Unknown, o)
+		}
+		return
+	}
+	k := qkey(d.Table)
+	if d.IfNotExists && s.tables[k] != nil {
+		return
+	}
+	t := &Table{Schema: d.Table.Schema, Name: d.Table.Name, Origin: o, Partial: dynamic || d.AsQuery || len(d.Like) > 0}
+	s.tables[k] = t
+	for i := range d.Columns {
+		c := &d.Columns[i]
+		s.addColumn(t, c, o)
+	}
+	for i := range d.Constraints {
+		s.addConstraint(t, &d.Constraints[i], o)
+	}
+}
+
+func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
+	if c.Dynamic {
+		t.Partial = true
+		return
+	}
+	col := &Column{Name: c.Name, Type: typeString(c.Type), NotNull: c.NotNull || c.Type.IsSerial(), Origin: o}
+	if c.Default != nil && !c.Default.Null {
+		col.HasDefault, col.Default = true, c.Default.Text
+	}
+	if c.Type.IsSerial() || c.Identity != "" {
+		col.HasDefault = true
+	}
+	if old := t.Column(c.Name); old != nil {
+		*old = *col
+	} else {
+		t.Columns = append(t.Columns, col)
+	}
+	for i := range c.Constraints {
+		con := c.Constraints[i]
+		if len(con.Columns) == 0 {
+			con.Columns = []string{c.Name}
+		}
+		s.addConstraint(t, &con, o)
+	}
+}
+
+func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
+	name := c.Name
+	switch c.Kind {
+	case pgsql.ConstraintPrimaryKey:
+		if name == "" {
+			name = t.Name + "_pkey"
+		}
+		for _, col := range c.Columns {
+			if cc := t.Column(col); cc != nil {
+				cc.NotNull = true
+			}
+		}
+	case pgsql.ConstraintUnique:
+		if name == "" {
+			name = defaultIndexName(t.Name, c.Columns, "key")
+		}
+	case pgsql.ConstraintForeignKey:
+		if name == "" && len(c.Columns) > 0 {
+			name = defaultIndexName(t.Name, c.Columns[:1], "fkey")
+		}
+	case pgsql.ConstraintCheck:
+		if name == "" {
+			col := c.NotNullColumn
+			if col == "" {
+				col = "check"
+				name = t.Name + "_check"
+			} else {
+				name = t.Name + "_" + col + "_check"
+			}
+		}
+	}
+	con := &Constraint{Name: name, Kind: c.Kind, Validated: !c.NotValid, NotNullColumn: c.NotNullColumn, Columns: append([]string(nil), c.Columns...), Origin: o}
+	if c.References != nil {
+		con.References = qkey(c.References.Table)
+	}
+	t.removeConstraint(name)
+	t.Constraints = append(t.Constraints, con)
+	// Unique and primary key constraints own an index of the same name.
+	if (c.Kind == pgsql.ConstraintUnique || c.Kind == pgsql.ConstraintPrimaryKey) && c.UsingIndex == "" {
+		s.putIndex(key(t.Schema, name), &Index{Name: name, Table: key(t.Schema, t.Name), Columns: append([]string(nil), con.Columns...), Unique: true, Origin: o})
+	}
+	if c.UsingIndex != "" {
+		if ix := s.indexes[key(t.Schema, c.UsingIndex)]; ix != nil {
+			s.dropIndex(key(t.Schema, c.UsingIndex))
+			ix.Name = name
+			s.putIndex(key(t.Schema, name), ix)
+		}
+	}
+}
+
+func (t *Table) removeConstraint(name string) *Constraint {
+	for i, c := range t.Constraints {
+		if c.Name == name {
+			t.Constraints = append(t.Constraints[:i], t.Constraints[i+1:]...)
+			return c
+		}
+	}
+	return nil
+}
+
+func (s *State) alterTable(d *pgsql.AlterTable, o Origin) {
+	if d.Object != pgsql.ObjectTable && d.Object != "" {
+		return
+	}
+	t := s.tables[qkey(d.Table)]
+	if t == nil {
+		if d.Table.Dynamic {
+			s.Unknown = append(s.Unknown, o)
+		}
+		return
+	}
+	for i := range d.Cmds {
+		c := &d.Cmds[i]
+		col := t.Column(c.Column)
+		switch c.Kind {
+		case pgsql.AlterAddColumn:
+			if c.Def != nil && !(c.IfNotExists && t.Column(c.Def.Name) != nil) {
+				s.addColumn(t, c.Def, o)
+			}
+		case pgsql.AlterDropColumn:
+			s.dropColumn(t, c.Column)
+		case pgsql.AlterColumnType:
+			if col != nil {
+				col.Type = typeString(c.Type)
+			} else {
+				t.Partial = true
+			}
+		case pgsql.AlterSetNotNull:
+			if col != nil {
+				col.NotNull = true
+			}
+		case pgsql.AlterDropNotNull:
+			if col != nil {
+				col.NotNull = false
+			}
+		case pgsql.AlterSetDefault:
+			if col != nil && c.Default != nil {
+				col.HasDefault = !c.Default.Null
+				col.Default = c.Default.Text
+				if c.Default.Null {
+					col.Default = ""
+				}
+			}
+		case pgsql.AlterDropDefault:
+			if col != nil {
+				col.HasDefault, col.Default = false, ""
+			}
+		case pgsql.AlterAddConstraint:
+			if c.Constraint != nil {
+				s.addConstraint(t, c.Constraint, o)
+			}
+		case pgsql.AlterValidateConstraint:
+			for _, con := range t.Constraints {
+				if con.Name == c.Name {
+					con.Validated = true
+				}
+			}
+		case pgsql.AlterDropConstraint:
+			if con := t.removeConstraint(c.Name); con != nil && (con.Kind == pgsql.ConstraintUnique || con.Kind == pgsql.ConstraintPrimaryKey) {
+				s.dropIndex(key(t.Schema, c.Name))
+			}
+		case pgsql.AlterOther:
+			t.Partial = true
+		}
+	}
+}
+
+// dropColumn removes a column and what PostgreSQL drops with it: indexes
+// and constraints on it.
+func (s *State) dropColumn(t *Table, name string) {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
+			break
+		}
+	}
+	kept := t.Constraints[:0]
+	for _, c := range t.Constraints {
+		if !contains(c.Columns, name) && c.NotNullColumn != name {
+			kept = append(kept, c)
+		}
+	}
+	t.Constraints = kept
+	for k, ix := range s.byTable[key(t.Schema, t.Name)] {
+		if contains(ix.Columns, name) {
+			s.dropIndex(k)
+		}
+	}
+}
+
+func (s *State) createIndex(d *pgsql.CreateIndex, o Origin) {
+	if d.Table.Dynamic {
+		s.Unknown = append(s.Unknown, o)
+		return
+	}
+	t := s.tables[qkey(d.Table)]
+	var cols []string
+	for _, e := range d.Columns {
+		if e.Column != "" {
+			cols = append(cols, e.Column)
+		} else if e.Expr != nil {
+			cols = append(cols, e.Expr.Text)
+		}
+	}
+	name := d.Name
+	if name == "" {
+		name = defaultIndexName(d.Table.Name, plainColumns(cols), "idx")
+	}
+	k := key(d.Table.Schema, name)
+	if d.IfNotExists && s.indexes[k] != nil {
+		return
+	}
+	tk := qkey(d.Table)
+	if t != nil {
+		tk = key(t.Schema, t.Name)
+	}
+	s.putIndex(k, &Index{Name: name, Table: tk, Columns: cols, Unique: d.Unique, Origin: o})
+}
+
+func plainColumns(cols []string) []string {
+	var out []string
+	for _, c := range cols {
+		if !strings.ContainsAny(c, "() ") {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"expr"}
+	}
+	return out
+}
+
+func (s *State) drop(d *pgsql.Drop) {
+	for _, n := range d.Names {
+		k := qkey(n)
+		switch d.Object {
+		case pgsql.ObjectTable:
+			if t := s.tables[k]; t != nil {
+				delete(s.tables, k)
+				for ik := range s.byTable[k] {
+					s.dropIndex(ik)
+				}
+				delete(s.byTable, k)
+			}
+		case pgsql.ObjectIndex:
+			s.dropIndex(k)
+		case pgsql.ObjectType:
+			delete(s.enums, k)
+		}
+	}
+}
+
+func (s *State) rename(d *pgsql.Rename) {
+	if d.Target.Dynamic {
+		return
+	}
+	k := qkey(d.Target)
+	switch d.Object {
+	case pgsql.ObjectTable:
+		t := s.tables[k]
+		if t == nil {
+			return
+		}
+		delete(s.tables, k)
+		t.Name = d.New
+		nk := key(t.Schema, t.Name)
+		s.tables[nk] = t
+		moved := s.byTable[k]
+		delete(s.byTable, k)
+		for ik, ix := range moved {
+			ix.Table = nk
+			delete(s.indexes, ik)
+			s.putIndex(ik, ix)
+		}
+		for _, other := range s.tables {
+			for _, c := range other.Constraints {
+				if c.References == k {
+					c.References = nk
+				}
+			}
+		}
+	case pgsql.ObjectColumn:
+		t := s.tables[k]
+		if t == nil {
+			return
+		}
+		if c := t.Column(d.Old); c != nil {
+			c.Name = d.New
+		}
+		for _, con := range t.Constraints {
+			for i, c := range con.Columns {
+				if c == d.Old {
+					con.Columns[i] = d.New
+				}
+			}
+			if con.NotNullColumn == d.Old {
+				con.NotNullColumn = d.New
+			}
+		}
+		for _, ix := range s.byTable[k] {
+			for i, c := range ix.Columns {
+				if c == d.Old {
+					ix.Columns[i] = d.New
+				}
+			}
+		}
+	case pgsql.ObjectIndex:
+		if ix := s.indexes[k]; ix != nil {
+			s.dropIndex(k)
+			ix.Name = d.New
+			s.putIndex(key(d.Target.Schema, d.New), ix)
+		}
+	case pgsql.ObjectConstraint:
+		if t := s.tables[k]; t != nil {
+			for _, c := range t.Constraints {
+				if c.Name == d.Old {
+					c.Name = d.New
+				}
+			}
+		}
+	case pgsql.ObjectType:
+		if e := s.enums[k]; e != nil {
+			delete(s.enums, k)
+			e.Name = d.New
+			s.enums[key(e.Schema, e.Name)] = e
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
