@@ -18,7 +18,7 @@ type Workspace struct {
 	Root string
 
 	mu      sync.RWMutex
-	repos   map[string]*Repo          // by absolute directory
+	repos   map[string]*Repo         // by absolute directory
 	schemas map[string][]*EctoSchema // by file path
 }
 
@@ -147,7 +147,9 @@ func (w *Workspace) EctoSchemas(table string) []*EctoSchema {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path || out[i].Path == out[j].Path && out[i].Start < out[j].Start })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Path < out[j].Path || out[i].Path == out[j].Path && out[i].Start < out[j].Start
+	})
 	return out
 }
 

@@ -159,7 +159,7 @@ func TestUmbrellaTwoRepos(t *testing.T) {
 	write(t, root, map[string]string{
 		"apps/shop/priv/repo/migrations/1_a.exs":   mig("A", "  def change, do: create(table(:orders))"),
 		"apps/shop/priv/events/migrations/1_e.exs": mig("E", "  def change, do: create(table(:events))"),
-		"apps/shop/lib/shop/order.ex":               "defmodule Shop.Order do\n  use Ecto.Schema\n  schema \"orders\" do\n    field :total, :integer\n  end\nend\n",
+		"apps/shop/lib/shop/order.ex":              "defmodule Shop.Order do\n  use Ecto.Schema\n  schema \"orders\" do\n    field :total, :integer\n  end\nend\n",
 	})
 	dirs := []string{filepath.Join(root, "apps/shop/priv/repo/migrations"), filepath.Join(root, "apps/shop/priv/events/migrations")}
 	w := Load(root, dirs, nil)
