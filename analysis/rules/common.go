@@ -380,8 +380,8 @@ func sqlName(q pgsql.QName) string {
 	return sqlIdent(q.Name)
 }
 
-// snake turns a name into the snake_case words of a migration file name.
-func snake(s string) string {
+// nameWords turns a name into the snake_case words of a migration file name.
+func nameWords(s string) string {
 	var b strings.Builder
 	for _, c := range strings.ToLower(s) {
 		switch {
@@ -400,5 +400,5 @@ func snake(s string) string {
 func validateMigration(p *analysis.Pass, after int, table pgsql.QName, constraint string) analysis.NewFile {
 	sql := "ALTER TABLE " + sqlName(table) + " VALIDATE CONSTRAINT " + sqlIdent(constraint)
 	body := "\n  def change do\n    execute " + elixirString(sql) + ", \"\"\n  end\n"
-	return newMigration(p, after, "validate_"+snake(constraint), body)
+	return newMigration(p, after, "validate_"+nameWords(constraint), body)
 }
