@@ -24,6 +24,8 @@ type relation struct {
 	relname  string // as in pg_class, schema-qualified unless public
 	storage  bool   // a table, index, toast table, sequence or materialized view: relfilenode is its storage
 	filenode uint32
+	kind     string // pg_class.relkind
+	indexOn  uint32 // for an index, the OID of its table
 }
 
 // catalog is the user part of the system catalogs at one moment, keyed by OID.
@@ -76,12 +78,12 @@ func readCatalog(ctx context.Context, conn *pgx.Conn) (*catalog, error) {
 		} else if owner := raw[uint32(r.indexOn)].toastOwner; r.indexOn != 0 && owner != 0 {
 			name = plain(owner) + "(toast-index)"
 		}
+		rel := relation{name: name, relname: qualified(r.nsp, r.name), kind: r.kind, indexOn: uint32(r.indexOn)}
 		switch r.kind {
 		case "r", "i", "t", "S", "m":
-			c.rels[oid] = relation{name: name, relname: qualified(r.nsp, r.name), storage: true, filenode: uint32(r.filenode)}
-		default:
-			c.rels[oid] = relation{name: name, relname: qualified(r.nsp, r.name)}
+			rel.storage, rel.filenode = true, uint32(r.filenode)
 		}
+		c.rels[oid] = rel
 	}
 
 	if err := collectNames(ctx, conn, c.types, "type ", `SELECT t.oid::int8, n.nspname, t.typname
@@ -174,8 +176,25 @@ var otherCatalogs = map[uint32]string{
 	3602: "pg_ts_config",
 }
 
-// diffCatalogs fills obs.Rewritten, Created, Dropped and Renamed.
+// diffCatalogs fills obs.Rewritten, Created, Dropped and Renamed, and
+// obs.Indexes from before.
 func diffCatalogs(before, after *catalog, obs *Observation) {
+	obs.Indexes = map[string][]string{}
+	for _, r := range before.rels {
+		switch r.kind {
+		case "r", "p", "m":
+			if obs.Indexes[r.name] == nil {
+				obs.Indexes[r.name] = []string{}
+			}
+		case "i", "I":
+			if owner, ok := before.rels[r.indexOn]; ok && owner.kind != "t" {
+				obs.Indexes[owner.name] = append(obs.Indexes[owner.name], r.name)
+			}
+		}
+	}
+	for _, idx := range obs.Indexes {
+		sort.Strings(idx)
+	}
 	created := map[string]relation{}
 	for oid, a := range after.rels {
 		if _, ok := before.rels[oid]; !ok {

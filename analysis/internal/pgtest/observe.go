@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,16 +27,26 @@ type ObserveInput struct {
 	SQL string
 	// NoTx runs SQL outside a transaction block, in autocommit, as Ecto does
 	// under @disable_ddl_transaction: the way to run CREATE INDEX
-	// CONCURRENTLY, VACUUM, REINDEX CONCURRENTLY for real. Nothing can be
-	// probed then, and no lock is seen (they are released when SQL returns):
-	// the Observation reports the error, the catalog changes, the scans and
-	// the notices.
+	// CONCURRENTLY, VACUUM, REINDEX CONCURRENTLY for real. Without Holder
+	// nothing can be probed then, and no lock is seen (they are released
+	// when SQL returns): the Observation reports the error, the catalog
+	// changes, the scans and the notices.
 	NoTx bool
 	// Extended sends SQL with the extended query protocol, as Postgrex does:
 	// a string holding several statements then fails with 42601.
 	Extended bool
+	// Holder, with NoTx, is run first in another session, in a transaction
+	// (REPEATABLE READ) left open while SQL runs, so that SQL stalls at a
+	// point where it waits for that transaction: CREATE INDEX CONCURRENTLY
+	// waits for the writers of its table ("DELETE FROM t WHERE false") and
+	// for older snapshots, VACUUM FULL for any lock on its table. While SQL
+	// waits, the Observation records its locks (Locks, Waiting) and the
+	// probes; then the holder rolls back and SQL finishes. Stalled tells
+	// whether SQL waited at all.
+	Holder string
 	// Probes are the tables whose reads and writes are tried from other
-	// sessions while SQL's transaction is open; nil means DefaultProbes, an
+	// sessions while SQL's transaction is open (or, with Holder, while SQL
+	// waits); nil means DefaultProbes, an
 	// empty non-nil slice means no probe. Each table must exist before SQL.
 	Probes []string
 }
@@ -58,12 +69,22 @@ type Observation struct {
 	Err *PGError
 	// Locks maps each object SQL's transaction held a lock on (pg_locks,
 	// relation and object locks) to the distinct modes held, weakest first.
+	// With Holder, these are the locks SQL's session held while it waited.
 	Locks map[string][]Mode
+	// Stalled is true when SQL waited for Holder's transaction; Waiting then
+	// maps the object whose lock it waited for, if any (not for a wait on a
+	// transaction), to the mode it asked for.
+	Stalled bool
+	Waiting map[string]Mode
 	// Rewritten lists the relations with storage (tables, indexes, toast,
 	// sequences, materialized views) whose pg_class.relfilenode changed: the
 	// data was copied, rebuilt or truncated into new files. An index dropped and recreated under the same name counts
 	// when the new one has new storage. Sorted.
 	Rewritten []string
+	// Indexes maps each table, partitioned table and materialized view that
+	// existed before SQL to the names of its indexes then, sorted (an empty
+	// slice when it had none): what "every index of t" means.
+	Indexes map[string][]string
 	// Created and Dropped list the relations that appeared and disappeared
 	// (plain names, no "(new)"). Sorted.
 	Created, Dropped []string
@@ -182,7 +203,9 @@ func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, er
 	}
 	obs := &Observation{}
 	if in.NoTx {
-		err = s.observeNoTx(ctx, conn, before, run, obs)
+		err = s.observeNoTx(ctx, conn, before, run, in, obs)
+	} else if in.Holder != "" {
+		err = errors.New("pgtest: ObserveInput.Holder needs NoTx")
 	} else {
 		err = s.observeTx(ctx, conn, before, run, in.Probes, obs)
 	}
@@ -226,24 +249,7 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	}
 
 	// First the locks, before any other query could add its own.
-	rows, err := conn.Query(ctx, `SELECT locktype, coalesce(relation, 0)::int8, coalesce(classid, 0)::int8,
-		coalesce(objid, 0)::int8, mode
-		FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype IN ('relation', 'object')`)
-	if err != nil {
-		return err
-	}
-	type lockRow struct {
-		locktype            string
-		rel, classid, objid uint32
-		mode                string
-	}
-	locks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (lockRow, error) {
-		var l lockRow
-		var rel, classid, objid int64
-		err := r.Scan(&l.locktype, &rel, &classid, &objid, &l.mode)
-		l.rel, l.classid, l.objid = uint32(rel), uint32(classid), uint32(objid)
-		return l, err
-	})
+	locks, err := readLocks(ctx, conn, conn.PgConn().PID())
 	if err != nil {
 		return err
 	}
@@ -252,22 +258,8 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 		return err
 	}
 	names := namer{before, after}
-	obs.Locks = map[string][]Mode{}
-	for _, l := range locks {
-		var name string
-		switch {
-		case l.locktype == "relation" && l.rel >= firstNormalOID:
-			name = names.name(pgClass, l.rel)
-		case l.locktype == "object" && l.objid >= firstNormalOID:
-			name = names.name(l.classid, l.objid)
-		default:
-			continue // system catalogs, the database itself
-		}
-		m, err := ParseMode(l.mode)
-		if err != nil {
-			return err
-		}
-		obs.Locks[name] = addMode(obs.Locks[name], m)
+	if obs.Locks, _, err = locks.byName(names); err != nil {
+		return err
 	}
 	if obs.SeqScans, obs.TuplesRead, err = readScans(ctx, conn, "pg_stat_xact_user_tables", names); err != nil {
 		return err
@@ -279,7 +271,8 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	return s.probe(ctx, probes, obs)
 }
 
-func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error, obs *Observation) error {
+func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
+	in ObserveInput, obs *Observation) error {
 	// Scans: pg_stat_user_tables before and after, each read after forcing
 	// this backend to flush its pending counters (PostgreSQL 15+).
 	stats := s.version >= 150000
@@ -298,7 +291,12 @@ func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalo
 		}
 	}
 	var err error
-	if obs.Err, err = statementError(run()); err != nil {
+	if in.Holder != "" {
+		err = s.runStalled(ctx, conn, before, run, in, obs)
+	} else {
+		obs.Err, err = statementError(run())
+	}
+	if err != nil {
 		return err
 	}
 	after, err := readCatalog(ctx, conn)
@@ -315,6 +313,102 @@ func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalo
 		obs.SeqScans, obs.TuplesRead = subtract(scans, scans0), subtract(tuples, tuples0)
 	}
 	return nil
+}
+
+// stallTimeout bounds the wait for SQL to stall behind Holder.
+const stallTimeout = 10 * time.Second
+
+// runStalled runs SQL (NoTx) while another session keeps a transaction
+// open that ran in.Holder. When SQL waits for a lock it observes the locks
+// SQL's backend holds and waits for, and probes in.Probes; then it ends the
+// holder's transaction and lets SQL finish.
+func (s *Server) runStalled(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
+	in ObserveInput, obs *Observation) error {
+	holder, err := s.probes.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer holder.Release()
+	// REPEATABLE READ: the holder's snapshot is taken by its first query and
+	// kept, so that statements waiting for older snapshots wait for it too.
+	if _, err := holder.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ"); err != nil {
+		return err
+	}
+	holding := true
+	release := func() error {
+		if !holding {
+			return nil
+		}
+		holding = false
+		_, err := holder.Exec(context.Background(), "ROLLBACK")
+		return err
+	}
+	defer release()
+	if _, err := holder.Exec(ctx, in.Holder); err != nil {
+		return fmt.Errorf("pgtest: holder %q: %w", in.Holder, err)
+	}
+
+	pid := conn.PgConn().PID()
+	done := make(chan error, 1)
+	go func() { done <- run() }()
+	var runErr error
+	finished := false
+	// However this function returns, SQL's session must be idle again
+	// before Observe closes it: end the holder's transaction, then wait.
+	defer func() {
+		if !finished {
+			release()
+			<-done
+		}
+	}()
+
+	deadline := time.Now().Add(stallTimeout)
+	for !finished && !obs.Stalled {
+		select {
+		case runErr = <-done:
+			finished = true
+			continue
+		case <-time.After(2 * time.Millisecond):
+		}
+		var event string
+		if err := s.admin.QueryRow(ctx, "SELECT coalesce(wait_event_type, '') FROM pg_stat_activity WHERE pid = $1",
+			int64(pid)).Scan(&event); err != nil {
+			return err
+		}
+		obs.Stalled = event == "Lock"
+		if !obs.Stalled && time.Now().After(deadline) {
+			return fmt.Errorf("pgtest: %q neither waited for a lock nor ended within %v", in.SQL, stallTimeout)
+		}
+	}
+	if obs.Stalled {
+		locks, err := readLocks(ctx, s.admin, pid)
+		if err != nil {
+			return err
+		}
+		now, err := readCatalog(ctx, s.admin)
+		if err != nil {
+			return err
+		}
+		if obs.Locks, obs.Waiting, err = locks.byName(namer{before, now}); err != nil {
+			return err
+		}
+		probes := in.Probes
+		if probes == nil {
+			probes = DefaultProbes
+		}
+		if err := s.probe(ctx, probes, obs); err != nil {
+			return err
+		}
+	}
+	if err := release(); err != nil {
+		return err
+	}
+	if !finished {
+		runErr = <-done
+		finished = true
+	}
+	obs.Err, err = statementError(runErr)
+	return err
 }
 
 func subtract(a, b map[string]int64) map[string]int64 {
@@ -345,6 +439,61 @@ func readScans(ctx context.Context, conn *pgx.Conn, view string, names namer) (s
 		scans[name], tuples[name] = n, tup
 	}
 	return scans, tuples, rows.Err()
+}
+
+// lockRow is one row of pg_locks.
+type lockRow struct {
+	locktype            string
+	rel, classid, objid uint32
+	mode                string
+	granted             bool
+}
+
+type lockRows []lockRow
+
+// readLocks reads the relation and object locks that backend pid holds or
+// waits for.
+func readLocks(ctx context.Context, conn *pgx.Conn, pid uint32) (lockRows, error) {
+	rows, err := conn.Query(ctx, `SELECT locktype, coalesce(relation, 0)::int8, coalesce(classid, 0)::int8,
+		coalesce(objid, 0)::int8, mode, granted
+		FROM pg_locks WHERE pid = $1 AND locktype IN ('relation', 'object')`, int64(pid))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (lockRow, error) {
+		var l lockRow
+		var rel, classid, objid int64
+		err := r.Scan(&l.locktype, &rel, &classid, &objid, &l.mode, &l.granted)
+		l.rel, l.classid, l.objid = uint32(rel), uint32(classid), uint32(objid)
+		return l, err
+	})
+}
+
+// byName names the locks of user objects (see Observation) and splits them
+// into the modes held and the mode waited for.
+func (ls lockRows) byName(names namer) (held map[string][]Mode, waiting map[string]Mode, err error) {
+	held, waiting = map[string][]Mode{}, map[string]Mode{}
+	for _, l := range ls {
+		var name string
+		switch {
+		case l.locktype == "relation" && l.rel >= firstNormalOID:
+			name = names.name(pgClass, l.rel)
+		case l.locktype == "object" && l.objid >= firstNormalOID:
+			name = names.name(l.classid, l.objid)
+		default:
+			continue // system catalogs, the database itself
+		}
+		m, err := ParseMode(l.mode)
+		if err != nil {
+			return nil, nil, err
+		}
+		if l.granted {
+			held[name] = addMode(held[name], m)
+		} else {
+			waiting[name] = m
+		}
+	}
+	return held, waiting, nil
 }
 
 // probe runs the read and write probes of every table concurrently, each on

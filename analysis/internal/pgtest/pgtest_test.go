@@ -447,3 +447,47 @@ func TestReferenceTable(t *testing.T) {
 	}
 	t.Logf("%d rows in %v", len(recs)-1, time.Since(start))
 }
+
+// TestHolder checks observations of statements that run outside a
+// transaction, stalled behind another session's open transaction.
+func TestHolder(t *testing.T) {
+	s := Start(t)
+	ctx := context.Background()
+	t.Run("create index concurrently", func(t *testing.T) {
+		o, err := s.Observe(ctx, ObserveInput{SQL: "CREATE INDEX CONCURRENTLY t_bi_idx ON t (bi)", NoTx: true,
+			Holder: "DELETE FROM t WHERE false"})
+		if err != nil || o.Err != nil {
+			t.Fatal(err, o.Err)
+		}
+		if !o.Stalled || o.Lock("t") != ShareUpdateExclusive || o.BlocksRead["t"] || o.BlocksWrite["t"] {
+			t.Errorf("stalled %v, locks %s, waiting %v, blocks %v %v", o.Stalled, o.LockList(), o.Waiting, o.BlocksRead, o.BlocksWrite)
+		}
+		if !slices.Contains(o.Created, "t_bi_idx") {
+			t.Errorf("created %q", o.Created)
+		}
+	})
+	t.Run("vacuum full waits for its lock", func(t *testing.T) {
+		o, err := s.Observe(ctx, ObserveInput{SQL: "VACUUM FULL t", NoTx: true, Holder: "SELECT 1 FROM t LIMIT 1"})
+		if err != nil || o.Err != nil {
+			t.Fatal(err, o.Err)
+		}
+		if !o.Stalled || o.Waiting["t"] != AccessExclusive || !o.BlocksRead["t"] || !o.BlocksWrite["t"] {
+			t.Errorf("stalled %v, locks %s, waiting %v, blocks %v %v", o.Stalled, o.LockList(), o.Waiting, o.BlocksRead, o.BlocksWrite)
+		}
+		if !slices.Contains(o.Rewritten, "t") {
+			t.Errorf("rewritten %q", o.Rewritten)
+		}
+	})
+	t.Run("no stall", func(t *testing.T) {
+		o, err := s.Observe(ctx, ObserveInput{SQL: "VACUUM t", NoTx: true, Holder: "SELECT 1 FROM t LIMIT 1"})
+		if err != nil || o.Err != nil || o.Stalled || o.Locks != nil {
+			t.Fatal(err, o.Err, o.Stalled, o.Locks)
+		}
+		if got := o.Indexes["t"]; len(got) != 8 || got[0] != "t_i_idx" {
+			t.Errorf("indexes of t: %q", got)
+		}
+		if _, err := s.Observe(ctx, ObserveInput{SQL: "SELECT 1", Holder: "SELECT 1"}); err == nil {
+			t.Error("Holder without NoTx should be an error")
+		}
+	})
+}
