@@ -3,5 +3,12 @@ package rules
 import "github.com/lockwise/lockwise/analysis"
 
 // transactionRules are the rules about transactions, data changes,
-// reversibility and SQL lockwise cannot see through.
-var transactionRules = []*analysis.Analyzer{}
+// reversibility and SQL lockwise cannot see through. ecto-rejects is not
+// in DESIGN.md's catalog: it comes last.
+var transactionRules = []*analysis.Analyzer{
+	LockTimeoutMissing,
+	IrreversibleChange,
+	MissingDown,
+	HypertableMigrateData,
+	EctoRejects,
+}
