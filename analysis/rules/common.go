@@ -402,3 +402,26 @@ func validateMigration(p *analysis.Pass, after int, table pgsql.QName, constrain
 	body := "\n  def change do\n    execute " + elixirString(sql) + ", \"\"\n  end\n"
 	return newMigration(p, after, "validate_"+nameWords(constraint), body)
 }
+
+// factsInPlace returns the lock facts sql would have if it ran in place of
+// sf's statement: after everything the up direction did before sf's op,
+// with the hints of sf's Ecto command (from: types...). Rules use it to
+// judge one sub-command of a multi-clause ALTER TABLE on its own. ok is
+// false unless sql is exactly one statement.
+func factsInPlace(p *analysis.Pass, sf *analysis.StmtFacts, sql string) (locks.Facts, bool) {
+	var ops []*analysis.Op
+	for _, of := range p.Up {
+		if of.Op == sf.Op {
+			break
+		}
+		ops = append(ops, of.Op)
+	}
+	op := *sf.Op
+	op.Queries = []*analysis.Query{{SQL: sql, Start: sf.Query.Start, End: sf.Query.End, Sub: sf.Query.Sub}}
+	facts := analysis.ComputeFacts(p.Migration, analysis.Plan{Ops: append(ops, &op)}, p.Context, p.Repo)
+	last := facts[len(facts)-1]
+	if len(last.Stmts) != 1 {
+		return locks.Facts{}, false
+	}
+	return last.Stmts[0].Facts, true
+}
