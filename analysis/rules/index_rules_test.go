@@ -1,0 +1,5 @@
+package rules
+
+import "testing"
+
+func TestDropIndexNotConcurrently(t *testing.T) { testRule(t, DropIndexNotConcurrently) }
