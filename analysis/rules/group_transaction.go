@@ -10,5 +10,6 @@ var transactionRules = []*analysis.Analyzer{
 	IrreversibleChange,
 	MissingDown,
 	HypertableMigrateData,
+	MultiStatementExecute,
 	EctoRejects,
 }

@@ -135,8 +135,11 @@ func lineIndent(m *analysis.Migration, off int) string {
 
 // stmtVerb names a statement the way SQL starts it ("ALTER TABLE", "DROP
 // INDEX"), for messages.
-func stmtVerb(sf *analysis.StmtFacts) string {
-	switch d := sf.Stmt.Desc.(type) {
+func stmtVerb(sf *analysis.StmtFacts) string { return sqlVerb(sf.Stmt.Desc) }
+
+// sqlVerb names a described statement the way SQL starts it.
+func sqlVerb(desc pgsql.Description) string {
+	switch d := desc.(type) {
 	case *pgsql.Drop:
 		return "DROP " + strings.ToUpper(string(d.Object))
 	case *pgsql.Rename:
@@ -147,8 +150,14 @@ func stmtVerb(sf *analysis.StmtFacts) string {
 		return "ALTER " + strings.ToUpper(string(d.Object)) + " ... RENAME"
 	case *pgsql.Comment:
 		return "COMMENT ON"
+	case *pgsql.Transaction:
+		return d.Verb
+	case *pgsql.CreateView:
+		if d.Materialized {
+			return "CREATE MATERIALIZED VIEW"
+		}
 	case nil:
 		return "this statement"
 	}
-	return strings.ToUpper(string(sf.Stmt.Desc.Kind()))
+	return strings.ToUpper(string(desc.Kind()))
 }
