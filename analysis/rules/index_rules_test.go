@@ -10,8 +10,9 @@ import (
 	"github.com/lockwise/lockwise/grammar"
 )
 
-func TestDropIndexNotConcurrently(t *testing.T)  { testRule(t, DropIndexNotConcurrently) }
-func TestConcurrentlyInTransaction(t *testing.T) { testRule(t, ConcurrentlyInTransaction) }
+func TestDropIndexNotConcurrently(t *testing.T)     { testRule(t, DropIndexNotConcurrently) }
+func TestConcurrentlyInTransaction(t *testing.T)    { testRule(t, ConcurrentlyInTransaction) }
+func TestNonTransactionalMixedChanges(t *testing.T) { testRule(t, NonTransactionalMixedChanges) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
