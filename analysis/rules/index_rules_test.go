@@ -13,6 +13,7 @@ import (
 func TestDropIndexNotConcurrently(t *testing.T)     { testRule(t, DropIndexNotConcurrently) }
 func TestConcurrentlyInTransaction(t *testing.T)    { testRule(t, ConcurrentlyInTransaction) }
 func TestNonTransactionalMixedChanges(t *testing.T) { testRule(t, NonTransactionalMixedChanges) }
+func TestForeignKeyMissingNotValid(t *testing.T)    { testRule(t, ForeignKeyMissingNotValid) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
