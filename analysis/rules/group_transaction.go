@@ -9,6 +9,7 @@ var transactionRules = []*analysis.Analyzer{
 	LockTimeoutMissing,
 	IrreversibleChange,
 	MissingDown,
+	EnumValueInTransaction,
 	HypertableMigrateData,
 	MultiStatementExecute,
 	EctoRejects,

@@ -23,6 +23,11 @@ func TestMissingDown(t *testing.T)           { testRule(t, MissingDown) }
 func TestHypertableMigrateData(t *testing.T) { testRule(t, HypertableMigrateData) }
 func TestEctoRejects(t *testing.T)           { testRule(t, EctoRejects) }
 
+func TestEnumValueInTransaction(t *testing.T) {
+	testRule(t, EnumValueInTransaction)
+	fixesSilence(t, EnumValueInTransaction)
+}
+
 func TestMultiStatementExecute(t *testing.T) {
 	testRule(t, MultiStatementExecute)
 	fixesSilence(t, MultiStatementExecute)
