@@ -10,10 +10,11 @@ import (
 	"github.com/lockwise/lockwise/grammar"
 )
 
-func TestDropIndexNotConcurrently(t *testing.T)     { testRule(t, DropIndexNotConcurrently) }
-func TestConcurrentlyInTransaction(t *testing.T)    { testRule(t, ConcurrentlyInTransaction) }
-func TestNonTransactionalMixedChanges(t *testing.T) { testRule(t, NonTransactionalMixedChanges) }
-func TestForeignKeyMissingNotValid(t *testing.T)    { testRule(t, ForeignKeyMissingNotValid) }
+func TestDropIndexNotConcurrently(t *testing.T)       { testRule(t, DropIndexNotConcurrently) }
+func TestConcurrentlyInTransaction(t *testing.T)      { testRule(t, ConcurrentlyInTransaction) }
+func TestNonTransactionalMixedChanges(t *testing.T)   { testRule(t, NonTransactionalMixedChanges) }
+func TestForeignKeyMissingNotValid(t *testing.T)      { testRule(t, ForeignKeyMissingNotValid) }
+func TestCheckConstraintMissingNotValid(t *testing.T) { testRule(t, CheckConstraintMissingNotValid) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
