@@ -15,6 +15,7 @@ func TestConcurrentlyInTransaction(t *testing.T)      { testRule(t, Concurrently
 func TestNonTransactionalMixedChanges(t *testing.T)   { testRule(t, NonTransactionalMixedChanges) }
 func TestForeignKeyMissingNotValid(t *testing.T)      { testRule(t, ForeignKeyMissingNotValid) }
 func TestCheckConstraintMissingNotValid(t *testing.T) { testRule(t, CheckConstraintMissingNotValid) }
+func TestValidateInSameTransaction(t *testing.T)      { testRule(t, ValidateInSameTransaction) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
