@@ -16,6 +16,7 @@ func TestNonTransactionalMixedChanges(t *testing.T)   { testRule(t, NonTransacti
 func TestForeignKeyMissingNotValid(t *testing.T)      { testRule(t, ForeignKeyMissingNotValid) }
 func TestCheckConstraintMissingNotValid(t *testing.T) { testRule(t, CheckConstraintMissingNotValid) }
 func TestValidateInSameTransaction(t *testing.T)      { testRule(t, ValidateInSameTransaction) }
+func TestUniqueConstraintBuildsIndex(t *testing.T)    { testRule(t, UniqueConstraintBuildsIndex) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
