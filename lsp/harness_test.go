@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -260,11 +263,60 @@ func (ts *testServer) serveResult() error {
 }
 
 // lockedStream lets a test write raw bytes on the client's side of the
-// wire between whole messages.
+// wire between whole messages, and records the responses it reads (the
+// client connection drops responses to requests it did not send itself).
 type lockedStream struct {
 	jsonrpc2.Stream
 	mu  sync.Mutex
 	raw net.Conn
+
+	rmu       sync.Mutex
+	responses map[string]*jsonrpc2.Response // by fmt %v of the id
+	arrived   chan struct{}
+}
+
+func (s *lockedStream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
+	msg, n, err := s.Stream.Read(ctx)
+	if resp, ok := msg.(*jsonrpc2.Response); ok {
+		s.rmu.Lock()
+		if s.responses == nil {
+			s.responses = map[string]*jsonrpc2.Response{}
+			s.arrived = make(chan struct{})
+		}
+		s.responses[fmt.Sprint(resp.ID())] = resp
+		close(s.arrived)
+		s.arrived = make(chan struct{})
+		s.rmu.Unlock()
+	}
+	return msg, n, err
+}
+
+// response waits for the response with the given id ("7" or "abc").
+func (s *lockedStream) response(t testing.TB, id string) *jsonrpc2.Response {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	for {
+		s.rmu.Lock()
+		if s.responses == nil {
+			s.responses = map[string]*jsonrpc2.Response{}
+			s.arrived = make(chan struct{})
+		}
+		resp, ch := s.responses[id], s.arrived
+		s.rmu.Unlock()
+		if resp != nil {
+			return resp
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("no response with id %s", id)
+		}
+	}
+}
+
+// frame wraps a body in the LSP base protocol.
+func frame(body string) []byte {
+	return []byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body))
 }
 
 func (s *lockedStream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
@@ -393,6 +445,13 @@ func (c *fakeClient) await(t testing.TB, uri string, version int32) published {
 	return got
 }
 
+// all returns every publication, in order.
+func (c *fakeClient) all() []published {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.pubs)
+}
+
 // publications returns what was published for uri, in order.
 func (c *fakeClient) publications(uri string) []published {
 	c.mu.Lock()
@@ -459,3 +518,5 @@ func naivePosition(text string, offset, delta int) protocol.Position {
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(col + delta)}
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

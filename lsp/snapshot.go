@@ -155,22 +155,17 @@ func sanitizeSymbols(syms []Symbol, n int) []Symbol {
 	return out
 }
 
-// hoverAt returns the smallest hover containing offset. Ranges are
-// half-open, but a position right after a construct (where a cursor often
-// rests) still finds it when nothing else does.
+// hoverAt returns the smallest hover whose range contains offset, ends
+// included: a cursor resting right after a construct (the end of its line)
+// still finds it. Between two adjacent ranges, the one starting at offset wins.
 func (snap *snapshot) hoverAt(offset int) (Hover, bool) {
 	best, found := Hover{}, false
-	better := func(h Hover) bool { return !found || h.End-h.Start < best.End-best.Start }
 	for _, h := range snap.analysis.Hovers {
-		if h.Start <= offset && offset < h.End && better(h) {
-			best, found = h, true
+		if offset < h.Start || offset > h.End {
+			continue
 		}
-	}
-	if found {
-		return best, true
-	}
-	for _, h := range snap.analysis.Hovers {
-		if offset == h.End && better(h) {
+		size, bestSize := h.End-h.Start, best.End-best.Start
+		if !found || size < bestSize || size == bestSize && offset < h.End && offset == best.End {
 			best, found = h, true
 		}
 	}

@@ -22,8 +22,8 @@ const maxMessage = 256 << 20
 // client's pipes. It replaces jsonrpc2.NewStream because there, a body that
 // is not valid JSON-RPC makes Read fail, and conn.run then closes the
 // connection: one malformed message would kill the server. Here a bad
-// header or body is logged, answered with a ParseError when it was a
-// framed body, and skipped; only I/O errors and EOF end the stream.
+// header or body is logged and skipped (see rejectMalformed); only I/O
+// errors and EOF end the stream.
 type stream struct {
 	in  *bufio.Reader
 	out io.Writer
@@ -59,12 +59,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		}
 		msg, err := jsonrpc2.DecodeMessage(body)
 		if err != nil {
-			s.log.Warn("dropping a malformed message", "error", err, "body", truncate(string(body), 200))
-			code := jsonrpc2.ParseError
-			if err == jsonrpc2.ErrInvalidRequest {
-				code = jsonrpc2.InvalidRequest
-			}
-			s.writeError(code, "lockwise could not decode the message: "+err.Error())
+			s.rejectMalformed(body, err)
 			continue
 		}
 		return msg, n, nil
@@ -144,18 +139,36 @@ func (s *stream) writeFrame(data []byte) (int64, error) {
 	return int64(n + m), err
 }
 
-// writeError answers a message that could not be decoded. JSON-RPC 2.0
-// says the id is null then: the message's id is unknown. jsonrpc2.ID cannot
-// be null, so the response is written by hand.
-func (s *stream) writeError(code jsonrpc2.Code, message string) {
+// rejectMalformed logs a body that is not a JSON-RPC message. When it
+// still carries a usable id (a request with a bad "jsonrpc" field, say),
+// the client gets an InvalidRequest error for it rather than waiting
+// forever. Without one nothing is sent: JSON-RPC would have a response
+// with a null id, which jsonrpc2 v0.10, Neovim 0.7 and Eglot all report
+// as an invalid message of their own.
+func (s *stream) rejectMalformed(body []byte, err error) {
+	s.log.Warn("dropping a malformed message", "error", err, "body", truncate(string(body), 200))
+	var probe struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	if json.Unmarshal(body, &probe) != nil || probe.Method == "" {
+		return
+	}
+	if _, ok := parseID(probe.ID); !ok {
+		return
+	}
 	data, _ := json.Marshal(map[string]any{
 		"jsonrpc": "2.0",
-		"id":      nil,
-		"error":   map[string]any{"code": code, "message": message},
+		"id":      probe.ID,
+		"error":   map[string]any{"code": jsonrpc2.InvalidRequest, "message": "lockwise could not decode the request: " + err.Error()},
 	})
-	if _, err := s.writeFrame(data); err != nil {
-		s.log.Warn("could not answer a malformed message", "error", err)
-	}
+	// Not on the read loop: a write can block until the client reads, and a
+	// client busy writing to us would then never be read (both sides stuck).
+	go func() {
+		if _, err := s.writeFrame(data); err != nil {
+			s.log.Warn("could not answer a malformed message", "error", err)
+		}
+	}()
 }
 
 func (s *stream) Close() error {
