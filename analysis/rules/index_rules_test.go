@@ -17,6 +17,7 @@ func TestForeignKeyMissingNotValid(t *testing.T)      { testRule(t, ForeignKeyMi
 func TestCheckConstraintMissingNotValid(t *testing.T) { testRule(t, CheckConstraintMissingNotValid) }
 func TestValidateInSameTransaction(t *testing.T)      { testRule(t, ValidateInSameTransaction) }
 func TestUniqueConstraintBuildsIndex(t *testing.T)    { testRule(t, UniqueConstraintBuildsIndex) }
+func TestExclusionConstraint(t *testing.T)            { testRule(t, ExclusionConstraint) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
