@@ -10,6 +10,7 @@ var transactionRules = []*analysis.Analyzer{
 	IrreversibleChange,
 	MissingDown,
 	EnumValueInTransaction,
+	BackfillWithSchemaChange,
 	HypertableMigrateData,
 	MultiStatementExecute,
 	EctoRejects,

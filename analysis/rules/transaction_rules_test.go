@@ -28,6 +28,11 @@ func TestEnumValueInTransaction(t *testing.T) {
 	fixesSilence(t, EnumValueInTransaction)
 }
 
+func TestBackfillWithSchemaChange(t *testing.T) {
+	testRule(t, BackfillWithSchemaChange)
+	fixesSilence(t, BackfillWithSchemaChange)
+}
+
 func TestMultiStatementExecute(t *testing.T) {
 	testRule(t, MultiStatementExecute)
 	fixesSilence(t, MultiStatementExecute)
