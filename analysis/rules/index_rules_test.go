@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/analysis/analysistest"
 	"github.com/lockwise/lockwise/analysis/check"
+	"github.com/lockwise/lockwise/analysis/locks"
 	"github.com/lockwise/lockwise/grammar"
 )
 
@@ -31,6 +33,25 @@ func TestConcurrentlyWithMigrationLock(t *testing.T) {
 			t.Errorf("migration_lock %s: %d diagnostics, want %d", lock, got, want)
 		}
 	}
+}
+
+func TestForeignKeyWithoutIndex(t *testing.T) {
+	testRule(t, ForeignKeyWithoutIndex)
+	// Indexes the workspace knows count too.
+	var schema indexTestSchema
+	schema.AddIndex("", "posts", "posts_user_id_index", "user_id")
+	analysistest.RunFile(t, filepath.Join("testdata", ForeignKeyWithoutIndex.Name, "schema", "20240101000003_known_indexes.exs"),
+		ForeignKeyWithoutIndex, analysistest.Options{Schema: &schema})
+}
+
+// indexTestSchema is a workspace that knows indexes and nothing about Ecto
+// schemas.
+type indexTestSchema struct{ locks.MemSchema }
+
+func (*indexTestSchema) SchemaFields(table, column string) []analysis.Related { return nil }
+func (*indexTestSchema) Schemas(table string) []analysis.Related              { return nil }
+func (*indexTestSchema) TableCreatedIn(table string) (string, int, int, bool) {
+	return "", 0, 0, false
 }
 
 // runWithRepo runs one rule over a file with a repo configuration.
