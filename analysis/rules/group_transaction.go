@@ -11,6 +11,7 @@ var transactionRules = []*analysis.Analyzer{
 	MissingDown,
 	EnumValueInTransaction,
 	BackfillWithSchemaChange,
+	UnbatchedBackfill,
 	HypertableMigrateData,
 	MultiStatementExecute,
 	EctoRejects,

@@ -33,6 +33,8 @@ func TestBackfillWithSchemaChange(t *testing.T) {
 	fixesSilence(t, BackfillWithSchemaChange)
 }
 
+func TestUnbatchedBackfill(t *testing.T) { testRule(t, UnbatchedBackfill) }
+
 func TestMultiStatementExecute(t *testing.T) {
 	testRule(t, MultiStatementExecute)
 	fixesSilence(t, MultiStatementExecute)
