@@ -20,6 +20,7 @@ func TestCheckConstraintMissingNotValid(t *testing.T) { testRule(t, CheckConstra
 func TestValidateInSameTransaction(t *testing.T)      { testRule(t, ValidateInSameTransaction) }
 func TestUniqueConstraintBuildsIndex(t *testing.T)    { testRule(t, UniqueConstraintBuildsIndex) }
 func TestExclusionConstraint(t *testing.T)            { testRule(t, ExclusionConstraint) }
+func TestManyColumnsIndex(t *testing.T)               { testRule(t, ManyColumnsIndex) }
 
 func TestConcurrentlyWithMigrationLock(t *testing.T) {
 	testRule(t, ConcurrentlyWithMigrationLock)
