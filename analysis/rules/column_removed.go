@@ -43,7 +43,7 @@ func runColumnRemoved(p *analysis.Pass) {
 		start, end := c.where(analysis.SubRemove, analysis.SubRemoveIfExists)
 		d := diag(c.sf, start, end, msg)
 		d.Related = rel
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }
 

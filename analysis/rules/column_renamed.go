@@ -31,6 +31,6 @@ func runColumnRenamed(p *analysis.Pass) {
 		start, end := where(sf)
 		d := diag(sf, start, end, msg)
 		d.Related = rel
-		p.Report(d)
+		reportShown(p, sf, d)
 	}
 }

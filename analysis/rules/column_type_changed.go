@@ -69,6 +69,6 @@ func runColumnTypeChanged(p *analysis.Pass) {
 			continue
 		}
 		start, end := c.where(analysis.SubModify)
-		p.Report(c.diag(f, start, end, msg))
+		reportShown(p, c.sf, c.diag(f, start, end, msg))
 	}
 }

@@ -38,6 +38,6 @@ func runDefaultRewritesTable(p *analysis.Pass) {
 		if fix, ok := moveDefaultFix(p, c); ok {
 			d.Fixes = append(d.Fixes, fix)
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }

@@ -60,6 +60,6 @@ func runFloatForMoney(p *analysis.Pass) {
 					Edits: []analysis.TextEdit{{Start: n.Start, End: n.End, NewText: ":decimal"}}})
 			}
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }

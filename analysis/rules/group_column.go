@@ -129,6 +129,17 @@ func (c columnCmd) diag(f locks.Facts, start, end int, msg string) analysis.Diag
 	return d
 }
 
+// reportShown reports d with the placeholders of run-time parts of the SQL
+// (table names built by interpolation, helper calls) shown as the Elixir
+// they stand for, `#{table_name()}`.
+func reportShown(p *analysis.Pass, sf *analysis.StmtFacts, d analysis.Diagnostic) {
+	for _, h := range sf.Query.Holes {
+		d.Message = strings.ReplaceAll(d.Message, h.Placeholder, "#{"+h.Source+"}")
+		d.Table = strings.ReplaceAll(d.Table, h.Placeholder, "#{"+h.Source+"}")
+	}
+	p.Report(d)
+}
+
 // blockedFor says what waits while a statement holds its lock and for how
 // long, from its facts: "every read and write of the table waits ...".
 func blockedFor(f locks.Facts, long bool) string {

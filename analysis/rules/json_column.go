@@ -32,6 +32,6 @@ func runJSONColumn(p *analysis.Pass) {
 					Edits: []analysis.TextEdit{{Start: n.Start, End: n.End, NewText: ":jsonb"}}})
 			}
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }

@@ -56,7 +56,7 @@ func runModifyReissuesType(p *analysis.Pass) {
 				d.Fixes = append(d.Fixes, fix)
 			}
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }
 

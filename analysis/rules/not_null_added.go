@@ -42,7 +42,7 @@ func runNotNullAdded(p *analysis.Pass) {
 		if fix, ok := notNullSplitFix(p, c); ok {
 			d.Fixes = append(d.Fixes, fix)
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }
 

@@ -40,7 +40,7 @@ func runNotNullWithoutDefault(p *analysis.Pass) {
 				d.Fixes = append(d.Fixes, fix)
 			}
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }
 

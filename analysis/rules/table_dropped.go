@@ -45,6 +45,6 @@ func runTableDropped(p *analysis.Pass) {
 		start, end := where(sf)
 		dg := diag(sf, start, end, msg)
 		dg.Related = rel
-		p.Report(dg)
+		reportShown(p, sf, dg)
 	}
 }

@@ -32,6 +32,6 @@ func runTableRenamed(p *analysis.Pass) {
 		start, end := where(sf)
 		d := diag(sf, start, end, msg)
 		d.Related = rel
-		p.Report(d)
+		reportShown(p, sf, d)
 	}
 }

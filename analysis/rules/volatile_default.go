@@ -61,7 +61,7 @@ func runVolatileDefault(p *analysis.Pass) {
 				d.Fixes = append(d.Fixes, fix)
 			}
 		}
-		p.Report(d)
+		reportShown(p, c.sf, d)
 	}
 }
 

@@ -13,6 +13,10 @@ defmodule Shop.Repo.Migrations.RemoveColumns do
       remove :old_notes, :text
     end
 
+    alter table(table_name()) do
+      remove :legacy, :string # want "DROP COLUMN \"#\\{Application.get_env\\(:shop, :legacy_table\\)\\}\".\"legacy\""
+    end
+
     execute "ALTER TABLE products DROP COLUMN weight", "ALTER TABLE products ADD COLUMN weight integer" # want "DROP COLUMN \"products\".\"weight\""
 
     # want +2 "\"carts\".\"note\""
@@ -20,4 +24,6 @@ defmodule Shop.Repo.Migrations.RemoveColumns do
     ALTER TABLE carts DROP COLUMN IF EXISTS note CASCADE
     """, ""
   end
+
+  defp table_name, do: Application.get_env(:shop, :legacy_table)
 end
