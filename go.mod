@@ -3,14 +3,20 @@ module github.com/lockwise/lockwise
 go 1.24.0
 
 require (
+	github.com/BurntSushi/toml v1.4.0
 	github.com/jackc/pgx/v5 v5.8.0
+	github.com/owenrumney/go-sarif/v3 v3.3.1
 	github.com/pganalyze/pg_query_go/v5 v5.1.0
 	github.com/smacker/go-tree-sitter v0.0.0-20240827094217-dd81d9e9be82
+	github.com/xeipuuv/gojsonschema v1.2.0
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 )
 
-require github.com/BurntSushi/toml v1.4.0 // indirect
+require (
+	github.com/xeipuuv/gojsonpointer v0.0.0-20180127040702-4e3ac2762d5f // indirect
+	github.com/xeipuuv/gojsonreference v0.0.0-20180127040603-bd5ef7bd5415 // indirect
+)
 
 require (
 	github.com/jackc/pgpassfile v1.0.0 // indirect

@@ -13,7 +13,11 @@ var version = "0.1.0-dev"
 const usage = `lockwise: what your Ecto migrations will do to a production PostgreSQL
 
 Usage:
+  lockwise check [--format text|json|sarif|github|gcc] [--fail-on error|warning|info|hint|none]
+                 [--pg-version N] [--config FILE] [PATH...]
+                                          report what the migrations do to production
   lockwise sql [--direction up|down] [--format text|json] FILE...
+                                          the SQL statements Ecto sends
   lockwise version
 
 Run 'lockwise <command> --help' for the flags of a command.
@@ -33,6 +37,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lockwise %s\n", version)
 		return 0
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "sql":
 		return runSQL(args[1:], stdout, stderr)
 	case "help", "--help", "-h":

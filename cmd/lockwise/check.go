@@ -1,0 +1,280 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/analysis/check"
+	"github.com/lockwise/lockwise/analysis/project"
+	"github.com/lockwise/lockwise/analysis/rules"
+	"github.com/lockwise/lockwise/grammar"
+)
+
+const checkUsage = `Usage: lockwise check [--format text|json|sarif|github|gcc] [--fail-on error|warning|info|hint|none]
+                      [--pg-version N] [--config FILE] [PATH...]
+
+Reports what the migrations will do to production. A directory is searched
+recursively for .exs and .ex files whose module uses Ecto.Migration (deps/,
+_build/, node_modules/ and hidden directories are skipped); a file named on
+the command line is always analysed, and skipped with a note on stderr when
+it holds no migration. Without PATH: the migrations of the mix project
+around the working directory (every repo, every umbrella app).
+
+Exit status: 0 when nothing at or above --fail-on was found, 1 when
+something was, 2 on usage or I/O errors. A syntax error counts as an error.
+
+Flags:
+`
+
+// syntaxRule is the rule id syntax errors are reported under.
+const syntaxRule = "syntax-error"
+
+// finding is one diagnostic, or one syntax error, in CLI coordinates.
+type finding struct {
+	Path string
+	span
+	Rule           string
+	Severity       analysis.Severity
+	Message        string
+	Classification string
+	Lock, Table    string
+	URL            string
+	Fixes          []fixOut
+	// Syntax marks a syntax error (JSON lists them under parse_errors).
+	Syntax bool
+}
+
+// fixOut is a fix that only edits the analysed file, in CLI coordinates.
+type fixOut struct {
+	Title string
+	Edits []editOut
+}
+
+type editOut struct {
+	span
+	NewText string
+}
+
+// fileResult is what checking one file gives; the migration model is not
+// kept, so that checking thousands of files holds little memory.
+type fileResult struct {
+	Path         string
+	Err          error
+	NotMigration bool
+	Findings     []finding
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text, json, sarif, github or gcc")
+	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info, hint or none")
+	pgVersion := fs.Int("pg-version", 0, "PostgreSQL major version of production (default: postgres_version of .lockwise.toml, else 15)")
+	configFile := fs.String("config", "", "configuration file to use instead of the .lockwise.toml found upward from each file")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, checkUsage)
+		fs.PrintDefaults()
+	}
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	write, ok := checkFormats[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "lockwise check: --format must be text, json, sarif, github or gcc, not %q\n", *format)
+		return 2
+	}
+	threshold, ok := parseFailOn(*failOn)
+	if !ok {
+		fmt.Fprintf(stderr, "lockwise check: --fail-on must be error, warning, info, hint or none, not %q\n", *failOn)
+		return 2
+	}
+	if *pgVersion != 0 && (*pgVersion < 9 || *pgVersion > 99) {
+		fmt.Fprintf(stderr, "lockwise check: --pg-version must be a PostgreSQL major version such as 15, not %d\n", *pgVersion)
+		return 2
+	}
+	if *configFile != "" {
+		if st, err := os.Stat(*configFile); err != nil || st.IsDir() {
+			fmt.Fprintf(stderr, "lockwise check: --config %s: not a readable file\n", *configFile)
+			return 2
+		}
+	}
+
+	loader := project.NewLoader(project.Options{ConfigFile: *configFile, PGVersion: *pgVersion, Catalog: rules.All})
+	targets, errs := loader.Discover(paths)
+	code := 0
+	for _, err := range errs {
+		fmt.Fprintf(stderr, "lockwise check: %v\n", err)
+		code = 2
+	}
+	results := checkAll(loader, targets)
+
+	// Each broken configuration once, before the report: the defaults were used.
+	for _, err := range loader.Problems() {
+		fmt.Fprintf(stderr, "lockwise: %v\n", err)
+	}
+	var findings []finding
+	checked := 0
+	for i, r := range results {
+		switch {
+		case r.Err != nil:
+			fmt.Fprintf(stderr, "lockwise check: %v\n", r.Err)
+			code = 2
+		case r.NotMigration:
+			if targets[i].Explicit {
+				fmt.Fprintf(stderr, "lockwise check: %s: not an Ecto migration (no module uses Ecto.Migration); skipped\n", r.Path)
+			}
+		default:
+			checked++
+			findings = append(findings, r.Findings...)
+		}
+	}
+	sortFindings(findings)
+	if err := write(stdout, checkReport{FilesChecked: checked, Findings: findings, Problems: loader.Problems(), Errors: code == 2}); err != nil {
+		fmt.Fprintf(stderr, "lockwise check: %v\n", err)
+		return 2
+	}
+	if code == 0 && failing(findings, threshold) {
+		code = 1
+	}
+	return code
+}
+
+// checkAll analyses the targets with one worker per CPU; results are in
+// the order of targets.
+func checkAll(loader *project.Loader, targets []project.Target) []fileResult {
+	results := make([]fileResult, len(targets))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = checkFile(loader, targets[i].Path)
+			}
+		}()
+	}
+	for i := range targets {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+// checkFile analyses one file with the settings of its project.
+func checkFile(loader *project.Loader, path string) fileResult {
+	out := fileResult{Path: path}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		out.Err = err
+		return out
+	}
+	file := grammar.Parse(src)
+	res := check.Run(path, file, loader.File(path).Settings, rules.All)
+	m := res.Migration
+	if m.Module == "" {
+		out.NotMigration = true
+		return out
+	}
+	if res.Skipped {
+		return out // released before start_after: not reported
+	}
+	for _, r := range syntaxErrors(file) {
+		out.Findings = append(out.Findings, finding{
+			Path: path, span: spanOf(m.Lines, r.Start, r.End), Rule: syntaxRule, Severity: analysis.Error,
+			Message: "syntax error: this part of the file does not parse as Elixir; the analysis around it is partial",
+			Syntax:  true, Classification: analysis.Unknown.String(),
+		})
+	}
+	for _, d := range res.Diagnostics {
+		out.Findings = append(out.Findings, findingOf(path, m, d))
+	}
+	return out
+}
+
+// syntaxErrors returns the error regions of a parse, one per line.
+func syntaxErrors(f *grammar.File) []grammar.Range {
+	var out []grammar.Range
+	lines := grammar.NewLines(f.Src)
+	last := -1
+	for _, r := range f.Errors {
+		if l := lines.Line(r.Start); l != last {
+			out = append(out, r)
+			last = l
+		}
+	}
+	return out
+}
+
+// findingOf converts a diagnostic into CLI coordinates.
+func findingOf(path string, m *analysis.Migration, d analysis.Diagnostic) finding {
+	f := finding{
+		Path: path, span: spanOf(m.Lines, d.Start, d.End), Rule: d.Rule, Severity: d.Severity,
+		Message: d.Message, Classification: d.Classification.String(), Lock: d.Lock, Table: d.Table, URL: d.URL,
+	}
+	for _, fx := range d.Fixes {
+		// Fixes that create migration files have no place in a one-file
+		// report format (SARIF replacements edit existing artifacts).
+		if len(fx.NewFiles) > 0 || len(fx.Edits) == 0 {
+			continue
+		}
+		fo := fixOut{Title: fx.Title}
+		for _, e := range fx.Edits {
+			fo.Edits = append(fo.Edits, editOut{span: spanOf(m.Lines, e.Start, e.End), NewText: e.NewText})
+		}
+		f.Fixes = append(f.Fixes, fo)
+	}
+	return f
+}
+
+func sortFindings(fs []finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		switch {
+		case a.Path != b.Path:
+			return a.Path < b.Path
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Col != b.Col:
+			return a.Col < b.Col
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// parseFailOn reads --fail-on; "none" is Off, below every severity.
+func parseFailOn(s string) (analysis.Severity, bool) {
+	if s == "none" {
+		return analysis.Off, true
+	}
+	sev, ok := analysis.ParseSeverity(s)
+	return sev, ok && sev != analysis.Off
+}
+
+// failing reports whether a finding reaches the --fail-on threshold.
+func failing(fs []finding, threshold analysis.Severity) bool {
+	if threshold == analysis.Off {
+		return false
+	}
+	for _, f := range fs {
+		if f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}
