@@ -16,8 +16,11 @@ Usage:
   lockwise check [--format text|json|sarif|github|gcc] [--fail-on error|warning|info|hint|none]
                  [--pg-version N] [--config FILE] [PATH...]
                                           report what the migrations do to production
+  lockwise explain [--format markdown|json] FILE...
+                                          the Migration Report: SQL, locks, verdict per operation
   lockwise sql [--direction up|down] [--format text|json] FILE...
                                           the SQL statements Ecto sends
+  lockwise rules [ID]                     the rules, or one rule's documentation
   lockwise version
 
 Run 'lockwise <command> --help' for the flags of a command.
@@ -39,8 +42,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(args[1:], stdout, stderr)
 	case "sql":
 		return runSQL(args[1:], stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdout, stderr)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0
