@@ -12,6 +12,7 @@ var transactionRules = []*analysis.Analyzer{
 	EnumValueInTransaction,
 	BackfillWithSchemaChange,
 	UnbatchedBackfill,
+	SchemaModuleInMigration,
 	HypertableMigrateData,
 	MultiStatementExecute,
 	EctoRejects,

@@ -35,6 +35,8 @@ func TestBackfillWithSchemaChange(t *testing.T) {
 
 func TestUnbatchedBackfill(t *testing.T) { testRule(t, UnbatchedBackfill) }
 
+func TestSchemaModuleInMigration(t *testing.T) { testRule(t, SchemaModuleInMigration) }
+
 func TestMultiStatementExecute(t *testing.T) {
 	testRule(t, MultiStatementExecute)
 	fixesSilence(t, MultiStatementExecute)
