@@ -425,3 +425,29 @@ func factsInPlace(p *analysis.Pass, sf *analysis.StmtFacts, sql string) (locks.F
 	}
 	return last.Stmts[0].Facts, true
 }
+
+// addOptionEdit sets `key: value` in the options of a call whose options
+// are argument optsIndex (index(table, columns, opts): 2): in its keyword
+// list, written bare or in brackets, or as a new last argument when the
+// call has no options yet. It gives up when the options are not written
+// out (a variable, a module attribute), where adding an argument would
+// change the call's arity.
+func addOptionEdit(f *grammar.File, call *grammar.Node, optsIndex int, key, value string) (analysis.TextEdit, bool) {
+	if call == nil || len(call.Args) < optsIndex || len(call.Args) > optsIndex+1 {
+		return analysis.TextEdit{}, false
+	}
+	if len(call.Args) == optsIndex {
+		return addKeywordEdit(f, call, key, value)
+	}
+	opts := call.Args[optsIndex]
+	if opts.Kind == grammar.List && len(opts.Args) == 1 && opts.Args[0].Kind == grammar.Keywords {
+		opts = opts.Args[0]
+	}
+	if opts.Kind != grammar.Keywords {
+		return analysis.TextEdit{}, false
+	}
+	if existing := opts.Keyword(key); existing != nil {
+		return analysis.TextEdit{Start: existing.Start, End: existing.End, NewText: value}, true
+	}
+	return analysis.TextEdit{Start: opts.End, End: opts.End, NewText: ", " + key + ": " + value}, true
+}

@@ -149,7 +149,7 @@ func notValidFix(p *analysis.Pass, va validatedAdd, slot int, title string) (ana
 		if s == nil || s.Ref() == nil || s.Type.Node == nil || !s.Type.Node.IsCall("references") {
 			return analysis.Fix{}, false
 		}
-		e, ok := addKeywordEdit(p.Migration.File, s.Type.Node, "validate", "false")
+		e, ok := addOptionEdit(p.Migration.File, s.Type.Node, 1, "validate", "false")
 		if !ok {
 			return analysis.Fix{}, false
 		}
@@ -159,7 +159,7 @@ func notValidFix(p *analysis.Pass, va validatedAdd, slot int, title string) (ana
 			return analysis.Fix{}, false
 		}
 		call := callWithin(p.Migration.File, sf.Op.Start, sf.Op.End, "constraint")
-		e, ok := addKeywordEdit(p.Migration.File, call, "validate", "false")
+		e, ok := addOptionEdit(p.Migration.File, call, 2, "validate", "false")
 		if !ok {
 			return analysis.Fix{}, false
 		}

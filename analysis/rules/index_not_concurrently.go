@@ -40,7 +40,7 @@ func concurrentlyFix(p *analysis.Pass, sf *analysis.StmtFacts) (analysis.Fix, bo
 		return analysis.Fix{}, false
 	}
 	call := nodeAt(p.Migration.File, op.Index.Start, op.Index.End, "index", "unique_index")
-	e, ok := addKeywordEdit(p.Migration.File, call, "concurrently", "true")
+	e, ok := addOptionEdit(p.Migration.File, call, 2, "concurrently", "true")
 	if !ok {
 		return analysis.Fix{}, false
 	}

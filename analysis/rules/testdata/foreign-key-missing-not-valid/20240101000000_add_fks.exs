@@ -1,6 +1,8 @@
 defmodule App.Repo.Migrations.AddFks do
   use Ecto.Migration
 
+  @ref_opts [on_delete: :nilify_all]
+
   def change do
     alter table(:posts) do
       # é 𐐀: multi-byte text before a finding
@@ -12,6 +14,11 @@ defmodule App.Repo.Migrations.AddFks do
     alter table(:posts) do
       # dropping the old key takes ACCESS EXCLUSIVE on "users" for the whole statement
       modify :editor_id, references(:users, on_delete: :nilify_all), from: references(:users) # want "\"posts_editor_id_fkey\".* and ACCESS EXCLUSIVE on \"users\" \\(every read and write there waits\\)"
+    end
+
+    alter table(:drafts) do
+      # options not written out: no fix
+      add :owner_id, references(:users, @ref_opts) # want "\"drafts_owner_id_fkey\" FOREIGN KEY"
     end
 
     execute "ALTER TABLE comments ADD CONSTRAINT comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE CASCADE", "ALTER TABLE comments DROP CONSTRAINT comments_post_id_fkey" # want "while holding SHARE ROW EXCLUSIVE on \"comments\" \\(every write \\(INSERT, UPDATE, DELETE\\) waits\\).*Add it NOT VALID"
