@@ -18,5 +18,10 @@ defmodule App.Repo.Migrations.FkNegatives do
     end
 
     execute "ALTER TABLE likes ADD CONSTRAINT likes_org_fkey FOREIGN KEY (org_id) REFERENCES orgs (id)", ""
+
+    alter table(:posts) do
+      # excellent_migrations:safety-assured-for-next-line column_reference_added
+      add :org_id, references(:orgs)
+    end
   end
 end

@@ -19,5 +19,10 @@ defmodule App.Repo.Migrations.IndexedFks do
     execute "CREATE INDEX follows_followed ON follows (followed_id)", ""
 
     execute "ALTER TABLE posts ADD COLUMN editor_id bigint REFERENCES users (id), ADD CONSTRAINT posts_editor_key UNIQUE (editor_id)", ""
+
+    alter table(:posts) do
+      # lockwise:disable-next-line foreign-key-without-index -- posts are never deleted
+      add :org_id, references(:orgs, validate: false)
+    end
   end
 end

@@ -9,5 +9,8 @@ defmodule App.Repo.Migrations.OnlyIndexes do
     create index(:users, [:email], concurrently: true)
     drop_if_exists index(:users, [:name], concurrently: true)
     execute "VACUUM ANALYZE users", "SELECT 1"
+
+    # lockwise:disable-next-line non-transactional-mixed-changes -- idempotent backfill
+    execute "UPDATE users SET name = '' WHERE name IS NULL", ""
   end
 end

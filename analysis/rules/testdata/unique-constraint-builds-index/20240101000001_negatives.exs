@@ -15,5 +15,8 @@ defmodule App.Repo.Migrations.UniqueNegatives do
     alter table(:coupons) do
       add :shop_id, :bigint, primary_key: true
     end
+
+    # lockwise:disable-next-line unique-constraint-builds-index -- tags has 20 rows
+    execute "ALTER TABLE tags ADD CONSTRAINT tags_name_key UNIQUE (name)", ""
   end
 end

@@ -12,5 +12,9 @@ defmodule App.Repo.Migrations.ValidateNegatives do
 
     create constraint(:coupons, :percent_range, check: "percent BETWEEN 0 AND 100", validate: false)
     execute "ALTER TABLE coupons VALIDATE CONSTRAINT percent_range", ""
+
+    create constraint(:products, :price_must_be_positive, check: "price > 0", validate: false)
+    # lockwise:disable-next-line validate-in-same-transaction -- products is small
+    execute "ALTER TABLE products VALIDATE CONSTRAINT price_must_be_positive", ""
   end
 end
