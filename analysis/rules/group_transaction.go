@@ -15,5 +15,6 @@ var transactionRules = []*analysis.Analyzer{
 	SchemaModuleInMigration,
 	HypertableMigrateData,
 	MultiStatementExecute,
+	SQLNotAnalysed,
 	EctoRejects,
 }

@@ -37,6 +37,8 @@ func TestUnbatchedBackfill(t *testing.T) { testRule(t, UnbatchedBackfill) }
 
 func TestSchemaModuleInMigration(t *testing.T) { testRule(t, SchemaModuleInMigration) }
 
+func TestSQLNotAnalysed(t *testing.T) { testRule(t, SQLNotAnalysed) }
+
 func TestMultiStatementExecute(t *testing.T) {
 	testRule(t, MultiStatementExecute)
 	fixesSilence(t, MultiStatementExecute)
