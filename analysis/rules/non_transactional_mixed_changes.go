@@ -39,9 +39,17 @@ func runNonTransactionalMixedChanges(p *analysis.Pass) {
 			changes = append(changes, mixedChange{of: of, start: of.Op.Start, end: of.Op.End, what: "this data change"})
 			continue
 		}
+		// A command holding concurrent work is concurrent work as a whole
+		// (the COMMENT ON INDEX of create index(..., comment: ...)).
+		concurrent := false
 		for _, sf := range of.Stmts {
 			if what := outsideTxWork(sf.Stmt.Desc); what != "" {
 				outside = append(outside, what)
+				concurrent = true
+			}
+		}
+		for _, sf := range of.Stmts {
+			if concurrent && !fromSQL(sf) || outsideTxWork(sf.Stmt.Desc) != "" {
 				continue
 			}
 			if !changesDatabase(sf.Stmt) {

@@ -6,7 +6,7 @@ defmodule App.Repo.Migrations.OnlyIndexes do
   # Only concurrent index work (and a SET) outside the transaction.
   def change do
     execute "SET lock_timeout TO '5s'", "SET lock_timeout TO '5s'"
-    create index(:users, [:email], concurrently: true)
+    create index(:users, [:email], concurrently: true, comment: "login lookups")
     drop_if_exists index(:users, [:name], concurrently: true)
     execute "VACUUM ANALYZE users", "SELECT 1"
 
