@@ -67,11 +67,22 @@ func NewPass(a *Analyzer, m *Migration, up, down []*OpFacts, ctx locks.Context, 
 
 // Report records a diagnostic of the pass's rule: its id, URL and severity
 // are filled in.
-func (p *Pass) Report(d Diagnostic) {
+func (p *Pass) Report(d Diagnostic) { p.emit(d, p.Severity) }
+
+func (p *Pass) emit(d Diagnostic, sev Severity) {
 	d.Rule = p.Analyzer.Name
 	d.URL = p.Analyzer.URL()
-	d.Severity = p.Severity
+	d.Severity = sev
 	p.report(d)
+}
+
+// ReportEscalated reports a diagnostic one severity level above the
+// configured one (hint → info → warning → error), for findings the
+// catalog makes worse in some cases: a removed column an Ecto schema still
+// has is an error while the rule is a warning. A rule configured off
+// reports nothing, so this is never called then.
+func (p *Pass) ReportEscalated(d Diagnostic) {
+	p.emit(d, min(p.Severity+1, Error))
 }
 
 // PGVersion is the PostgreSQL major version the facts assume.
