@@ -24,9 +24,6 @@ func runDropIndexNotConcurrently(p *analysis.Pass) {
 		}
 		f := sf.Facts
 		index := d.Names[0].String()
-		if newIndex(f, index) {
-			continue // created earlier in this migration: nobody uses it yet
-		}
 		on := "its table (which lockwise does not know here)"
 		mode := f.Lock(index)
 		if f.Table != "" {
@@ -50,24 +47,13 @@ func runDropIndexNotConcurrently(p *analysis.Pass) {
 			msg += "."
 		}
 		start, end := where(sf)
-		diag := diag(sf, start, end, msg)
+		dg := diag(sf, start, end, msg)
 		if fix, ok := concurrentlyFix(p, sf); ok && !d.Cascade {
 			fix.Title = "Drop the index concurrently"
-			diag.Fixes = append(diag.Fixes, fix)
+			dg.Fixes = append(dg.Fixes, fix)
 		}
-		p.Report(diag)
+		p.Report(dg)
 	}
-}
-
-// newIndex reports whether the statement's lock on index is on an index
-// created earlier in this migration.
-func newIndex(f locks.Facts, index string) bool {
-	for _, l := range f.Locks {
-		if l.Relation == index && l.Kind == locks.KindIndex {
-			return l.New
-		}
-	}
-	return false
 }
 
 // modeBlocks says which queries a lock mode on a table makes wait.
