@@ -46,11 +46,12 @@ func runEctoRejects(p *analysis.Pass) {
 		if start == 0 && end == 0 {
 			start, end = m.ModuleRange.Start, m.ModuleRange.Start+len("defmodule")
 		}
-		msg := strings.TrimSuffix(pr.Message, ".")
-		p.Report(analysis.Diagnostic{
-			Start: start, End: end, Classification: analysis.Dangerous,
-			Message: msg + ". `mix ecto.migrate` stops on this migration with that error (or cannot compile it): in a transactional migration " +
-				"nothing of it is applied; without a transaction the commands before this one stay applied and the version is not recorded.",
-		})
+		msg := strings.TrimSuffix(pr.Message, ".") + ". `mix ecto.migrate` stops on this migration with that error (or cannot compile it): " +
+			"in a transactional migration nothing of it is applied; without a transaction the commands before this one stay applied and the version is not recorded."
+		if down := m.Callbacks["down"]; down != nil && down.Start <= start && end <= down.End {
+			msg = strings.TrimSuffix(pr.Message, ".") + ". Rolling the migration back (`mix ecto.rollback`) stops here with that error: " +
+				"in a transactional migration nothing of the rollback is applied; without a transaction the commands before this one are already undone."
+		}
+		p.Report(analysis.Diagnostic{Start: start, End: end, Classification: analysis.Dangerous, Message: msg})
 	}
 }

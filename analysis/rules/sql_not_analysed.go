@@ -147,17 +147,28 @@ func dynamicQueryMessage(op *analysis.Op, q *analysis.Query) string {
 			exprs = append(exprs, e)
 		}
 	}
-	what := "values known only at run time"
+	what := ""
 	if len(exprs) > 0 {
 		what = strings.Join(exprs, ", ")
 	}
 	if q.Source != nil {
+		if what == "" {
+			what = "values not known statically"
+		}
 		return "this SQL interpolates " + what + ": lockwise analysed it with a placeholder in its place, so what depends on the value " +
 			"(a table or column name, a value compared or stored) is not checked. Write the SQL out if you can, or check it by hand."
 	}
-	return "the SQL Ecto sends for this " + strings.ReplaceAll(op.Kind.String(), "_", " ") + " depends on " + what +
-		", not known statically: lockwise analysed it with a placeholder in its place, so what depends on the value " +
-		"(a table, column or index name) is not checked."
+	depends := "depends on " + what + ", not known statically"
+	if what == "" {
+		// The model marked the SQL dynamic without saying which expression.
+		depends = "holds a name, type or value not known statically"
+		if r := dynamicReasons(op); r[0] != "not known statically" {
+			depends += " (" + strings.Join(r, "; ") + ")"
+		}
+	}
+	return "the SQL Ecto sends for this " + strings.ReplaceAll(op.Kind.String(), "_", " ") + " " + depends +
+		": lockwise analysed it with a placeholder in its place, so what depends on the value " +
+		"(a table, column, type or index name) is not checked."
 }
 
 // dynamicReasons are the op's reasons that say what is not known.

@@ -132,6 +132,9 @@ func wholeTable(q *grammar.Node) (string, bool) {
 	}
 	switch q.Kind {
 	case grammar.String:
+		if q.Str == nil {
+			return "", false
+		}
 		if v, ok := q.Str.Value(); ok {
 			return v, true
 		}
