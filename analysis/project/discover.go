@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // Target is a file to check.
@@ -50,14 +52,14 @@ func (l *Loader) Discover(paths []string) (targets []Target, errs []error) {
 			targets = append(targets, t)
 		}
 	}
+	// Files found by a search, to pre-filter on their text.
+	var found []string
 	if len(paths) == 0 {
 		files, err := l.projectMigrations(".")
 		if err != nil {
 			return nil, []error{err}
 		}
-		for _, f := range files {
-			add(Target{Path: f})
-		}
+		found = files
 	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -80,8 +82,8 @@ func (l *Loader) Discover(paths []string) (targets []Target, errs []error) {
 				}
 				return nil
 			}
-			if sourceFile(d.Name()) && MayHoldMigration(path) {
-				add(Target{Path: path})
+			if sourceFile(d.Name()) {
+				found = append(found, path)
 			}
 			return nil
 		})
@@ -89,13 +91,16 @@ func (l *Loader) Discover(paths []string) (targets []Target, errs []error) {
 			errs = append(errs, err)
 		}
 	}
+	for _, p := range filterParallel(found, MayHoldMigration) {
+		add(Target{Path: p})
+	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].Path < targets[j].Path })
 	return targets, errs
 }
 
 // projectMigrations lists the migration files of the project around dir,
 // relative to dir: the .exs/.ex files under the migration globs of the
-// configuration that applies to each of them.
+// configuration that applies to each of them (not yet pre-filtered).
 func (l *Loader) projectMigrations(dir string) ([]string, error) {
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
@@ -122,7 +127,7 @@ func (l *Loader) projectMigrations(dir string) ([]string, error) {
 		l.mu.Lock()
 		di := l.dir(filepath.Dir(path))
 		l.mu.Unlock()
-		if l.matches(di, path) && MayHoldMigration(path) {
+		if l.matches(di, path) {
 			rel, err := filepath.Rel(absDir, path)
 			if err != nil {
 				rel = path
@@ -135,6 +140,35 @@ func (l *Loader) projectMigrations(dir string) ([]string, error) {
 		return nil, fmt.Errorf("searching %s: %w", root, err)
 	}
 	return out, nil
+}
+
+// filterParallel keeps the paths keep accepts, in order, reading files
+// with one goroutine per CPU.
+func filterParallel(paths []string, keep func(string) bool) []string {
+	ok := make([]bool, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ok[i] = keep(paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []string
+	for i, p := range paths {
+		if ok[i] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // migrationWord is in every migration module: `use Ecto.Migration` or a

@@ -49,7 +49,8 @@ type File struct {
 	// migration globs point (relative to the configuration's directory or
 	// to the project root). It says nothing of the file's content.
 	Migration bool
-	// Settings are the settings to analyse the file with.
+	// Settings are the settings to analyse the file with. They are shared
+	// by the files of a directory: do not modify their maps and slices.
 	Settings check.Settings
 }
 
@@ -65,11 +66,13 @@ type Loader struct {
 	problems []error                            // configuration errors, each once
 }
 
-// dirInfo is what is shared by the files of one directory.
+// dirInfo is what is shared by the files of one directory: everything
+// but the file's own path, computed once (thousands of migrations share a
+// handful of directories).
 type dirInfo struct {
 	root     string
 	config   *Config
-	siblings []string
+	settings check.Settings
 }
 
 // NewLoader returns a Loader.
@@ -97,41 +100,10 @@ func (l *Loader) File(path string) File {
 	if err != nil {
 		abs = path
 	}
-	dir := filepath.Dir(abs)
 	l.mu.Lock()
-	di := l.dir(dir)
-	var repos *analysis.ProjectConfig
-	if di.root != "" {
-		repos = l.projectConfig(di.root)
-	}
+	di := l.dir(filepath.Dir(abs))
 	l.mu.Unlock()
-
-	f := File{Path: abs, Root: di.root, Config: di.config}
-	f.Migration = l.matches(di, abs)
-	cfg := di.config
-	s := check.DefaultSettings()
-	s.PGVersion = cfg.PostgresVersion
-	if l.opts.PGVersion != 0 {
-		s.PGVersion = l.opts.PGVersion
-	}
-	s.AssumeUTC = cfg.AssumeUTC
-	s.StartAfter = cfg.StartAfter
-	s.Severities = cfg.Severities
-	s.Catalog = l.opts.Catalog
-	s.Siblings = di.siblings
-	if repos != nil {
-		// RepoFor matches the migration directory against each repo's priv
-		// path ("priv/repo", "priv/other_repo" or the `priv:` option): give
-		// it the directory relative to the root, so that an umbrella app's
-		// "apps/shop/priv/repo/migrations" ends in the repo's path.
-		rel, err := filepath.Rel(di.root, dir)
-		if err != nil {
-			rel = dir
-		}
-		s.Repo = repos.RepoFor(filepath.ToSlash(rel))
-	}
-	f.Settings = s
-	return f
+	return File{Path: abs, Root: di.root, Config: di.config, Migration: l.matches(di, abs), Settings: di.settings}
 }
 
 // matches tells whether abs lies under the migration globs of its
@@ -168,15 +140,42 @@ func (l *Loader) dir(dir string) *dirInfo {
 		cfgPath = abs
 	}
 	di.config = l.config(cfgPath)
+	di.settings = l.settings(dir, di)
+	l.dirs[dir] = di
+	return di
+}
+
+// settings computes the check settings of the files of dir. l.mu is held.
+func (l *Loader) settings(dir string, di *dirInfo) check.Settings {
+	cfg := di.config
+	s := check.DefaultSettings()
+	s.PGVersion = cfg.PostgresVersion
+	if l.opts.PGVersion != 0 {
+		s.PGVersion = l.opts.PGVersion
+	}
+	s.AssumeUTC = cfg.AssumeUTC
+	s.StartAfter = cfg.StartAfter
+	s.Severities = cfg.Severities
+	s.Catalog = l.opts.Catalog
 	if entries, err := os.ReadDir(dir); err == nil {
 		for _, e := range entries {
 			if !e.IsDir() {
-				di.siblings = append(di.siblings, e.Name())
+				s.Siblings = append(s.Siblings, e.Name())
 			}
 		}
 	}
-	l.dirs[dir] = di
-	return di
+	if di.root != "" {
+		// RepoFor matches the migration directory against each repo's priv
+		// path ("priv/repo", "priv/other_repo" or the `priv:` option): give
+		// it the directory relative to the root, so that an umbrella app's
+		// "apps/shop/priv/repo/migrations" ends in the repo's path.
+		rel, err := filepath.Rel(di.root, dir)
+		if err != nil {
+			rel = dir
+		}
+		s.Repo = l.projectConfig(di.root).RepoFor(filepath.ToSlash(rel))
+	}
+	return s
 }
 
 // config loads a configuration file once ("" gives the defaults) and

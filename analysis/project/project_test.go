@@ -284,7 +284,7 @@ func TestDiscoverPaths(t *testing.T) {
 	l := NewLoader(Options{})
 	named := filepath.Join(root, "b/notes.txt")
 	targets, errs := l.Discover([]string{filepath.Join(root, "a"), named, filepath.Join(root, "a/priv/repo/migrations/1_x.exs"), filepath.Join(root, "missing")})
-	want := []string{"a/lib/wrapper.ex", "a/priv/repo/migrations/1_x.exs", "b/notes.txt!"}
+	want := []string{"a/lib/wrapper.ex", "a/priv/repo/migrations/1_x.exs!", "b/notes.txt!"} // named and found: named wins
 	if got := rel(t, root, targets); !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
