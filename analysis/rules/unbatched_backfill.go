@@ -49,7 +49,11 @@ func runUnbatchedBackfill(p *analysis.Pass) {
 				verb = "DELETE"
 			}
 			t := "the table"
-			if c.table != "" {
+			switch {
+			case strings.HasPrefix(c.table, "the table of "):
+				t = c.table
+				c.table = ""
+			case c.table != "":
 				t = tableName(c.table)
 			}
 			p.Report(analysis.Diagnostic{Start: c.call.Start, End: c.call.End, Classification: analysis.Risky, Table: c.table,
@@ -140,7 +144,7 @@ func wholeTable(q *grammar.Node) (string, bool) {
 		}
 		return "", true
 	case grammar.Alias:
-		return q.Text, true
+		return "the table of " + q.Text, true
 	case grammar.Tuple:
 		// {"users", User}: a table with a schema.
 		if len(q.Args) == 2 && q.Args[0].Kind == grammar.String {
