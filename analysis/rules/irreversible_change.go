@@ -32,7 +32,7 @@ func runIrreversibleChange(p *analysis.Pass) {
 		msg += "`mix ecto.rollback` stops here after undoing the commands that follow this one (no transaction): the database is left half rolled back. "
 	}
 	msg += reverseHint(irreversibleOp(m, start, end))
-	p.Report(analysis.Diagnostic{Start: start, End: end, Message: msg})
+	p.Report(analysis.Diagnostic{Start: start, End: end, Message: msg, Classification: analysis.Dangerous})
 }
 
 // irreversibleOp finds the up op Ecto could not reverse.

@@ -24,7 +24,7 @@ func runMissingDown(p *analysis.Pass) {
 		reason = ir.Reason
 	}
 	p.Report(analysis.Diagnostic{
-		Start: up.NameStart, End: up.NameEnd,
+		Start: up.NameStart, End: up.NameEnd, Classification: analysis.Dangerous,
 		Message: "up/0 has no down/0: `mix ecto.rollback` of this migration raises Ecto.MigrationError (\"" + reason + "\"), " +
 			"so a bad deploy cannot be rolled back through Ecto. Write a down/0 that undoes up/0 " +
 			"(or `def down, do: :ok` when there is nothing to undo, such as a data change you do not want to revert).",
