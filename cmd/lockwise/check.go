@@ -13,6 +13,7 @@ import (
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/check"
+	"github.com/lockwise/lockwise/analysis/config"
 	"github.com/lockwise/lockwise/analysis/project"
 	"github.com/lockwise/lockwise/analysis/rules"
 	"github.com/lockwise/lockwise/grammar"
@@ -125,6 +126,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "lockwise check: %v\n", err)
 		code = 2
+	}
+	if len(paths) == 0 && len(targets) == 0 && len(errs) == 0 {
+		// Checking nothing must not look like a clean bill of health.
+		root, _ := project.Root(".")
+		fmt.Fprintf(stderr, "lockwise check: no migration found under the migration directories of %s (set `migrations` in %s, or name the files or directories to check)\n", root, config.FileName)
 	}
 	results := checkAll(loader, targets)
 

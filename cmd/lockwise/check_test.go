@@ -203,6 +203,15 @@ func TestCheckExitCodes(t *testing.T) {
 			t.Errorf("%s: code %d (want %d), stderr %q (want %q)", c.name, code, c.code, errs, c.err)
 		}
 	}
+	// No path in a project without migrations: said on stderr, exit 0.
+	t.Chdir(mixProject(t, map[string]string{"lib/a.ex": "defmodule A do\nend\n"}))
+	if out, errs, code := runCLI(t, "check"); code != 0 || out != "" || !strings.Contains(errs, "no migration found") {
+		t.Errorf("empty project: code %d, stdout %q, stderr %q", code, out, errs)
+	}
+	t.Chdir(t.TempDir())
+	if _, errs, code := runCLI(t, "check"); code != 2 || !strings.Contains(errs, "not inside a mix project") {
+		t.Errorf("outside a project: code %d, stderr %q", code, errs)
+	}
 	if _, _, code := runCLI(t, "check", "--help"); code != 0 {
 		t.Errorf("--help: code %d", code)
 	}

@@ -172,9 +172,9 @@ func writeSARIF(w io.Writer, r checkReport) error {
 	}
 	run.Invocations = []sarifInvocation{inv}
 	run.Tool = sarifTool{Driver: driver}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	// Compact: SARIF files are read by tools and uploaded (GitHub code
+	// scanning limits their size); indentation would add about 40%.
+	return json.NewEncoder(w).Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
 
 func sarifRegionOf(s span) sarifRegion {

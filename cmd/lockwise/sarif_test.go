@@ -185,9 +185,9 @@ func TestValidateSARIFCatchesErrors(t *testing.T) {
 	t.Chdir(root)
 	out, _, _ := runCLI(t, "check", "--format", "sarif")
 	for _, bad := range []string{
-		strings.Replace(out, `"level": "warning"`, `"level": "fatal"`, 1),
+		strings.Replace(out, `"level":"warning"`, `"level":"fatal"`, 1),
 		strings.Replace(out, `"ruleId":`, `"ruleID": "x", "ruleId":`, 1),
-		strings.Replace(out, `"startColumn": 15`, `"startColumn": 0`, 1),
+		strings.Replace(out, `"startColumn":15`, `"startColumn":0`, 1),
 	} {
 		if err := validateSARIF([]byte(bad)); err == nil {
 			t.Errorf("accepted:\n%s", bad)
