@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/grammar"
 )
 
 // project writes a mix project (slash paths → content) in a temporary
@@ -186,6 +189,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"clean file", []string{cleanPath}, 0, ""},
 		{"configured info, --fail-on warning", []string{"infos"}, 0, ""},
 		{"configured info, --fail-on info", []string{"--fail-on", "info", "infos"}, 1, ""},
+		{"--config replaces the configuration found", []string{"--config", "infos/.lockwise.toml", indexPath}, 0, ""},
 		{"syntax error is an error", []string{"--fail-on", "error", "priv/repo/migrations/20240101000002_broken.exs"}, 1, ""},
 		{"named file that is no migration", []string{"lib/a.ex", cleanPath}, 0, "lib/a.ex: not an Ecto migration"},
 		{"missing path", []string{"nope", cleanPath}, 2, "nope"},
@@ -255,5 +259,37 @@ func TestCheckOrderIsStable(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("order:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+func TestGitHubEscapes(t *testing.T) {
+	var b strings.Builder
+	f := finding{Path: "priv/a,b:c.exs", span: span{1, 2, 3, 4}, Rule: "r", Severity: analysis.Info, Message: "100% sure\r\nnext: line, end"}
+	writeGitHub(&b, checkReport{Findings: []finding{f}})
+	want := "::notice file=priv/a%2Cb%3Ac.exs,line=1,col=2,endLine=3,endColumn=4,title=r::100%25 sure%0D%0Anext: line, end\n"
+	if b.String() != want {
+		t.Fatalf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+func TestPosition(t *testing.T) {
+	src := "é𐐀x\r\nab\n\nlast"
+	lines := grammar.NewLines([]byte(src))
+	cases := []struct{ off, line, col int }{
+		{0, 1, 1},
+		{2, 1, 2},  // after é (2 bytes)
+		{6, 1, 3},  // after 𐐀 (4 bytes): one character
+		{7, 1, 4},  // end of the line's content
+		{8, 1, 4},  // inside "\r\n"
+		{9, 2, 1},  // "ab"
+		{12, 3, 1}, // empty line
+		{len(src), 4, 5},
+		{len(src) + 10, 4, 5}, // clamped
+		{-1, 1, 1},
+	}
+	for _, c := range cases {
+		if l, col := position(lines, c.off); l != c.line || col != c.col {
+			t.Errorf("offset %d: %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
+		}
 	}
 }
