@@ -43,6 +43,12 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	}
 	a := rules.ByName(ids[0])
 	if a == nil {
+		// Codes that are not rules of the catalog but have a page
+		// (invalid-suppression) are documented too.
+		if page, ok := docs.RulePage(ids[0]); ok {
+			stdout.Write(page)
+			return 0
+		}
 		fmt.Fprintf(stderr, "lockwise rules: unknown rule %q (run `lockwise rules` for the list)\n", ids[0])
 		return 2
 	}

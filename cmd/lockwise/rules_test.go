@@ -38,6 +38,11 @@ func TestRulesPage(t *testing.T) {
 			t.Errorf("%s: without a page, the Doc line and URL: %q", a.Name, out)
 		}
 	}
+	if page, ok := docs.RulePage("invalid-suppression"); ok {
+		if out, _, code := runCLI(t, "rules", "invalid-suppression"); code != 0 || out != string(page) {
+			t.Errorf("invalid-suppression has a page: %d", code)
+		}
+	}
 	if _, errs, code := runCLI(t, "rules", "no-such-rule"); code != 2 || !strings.Contains(errs, "unknown rule") {
 		t.Errorf("unknown rule: %d %q", code, errs)
 	}
