@@ -52,7 +52,7 @@ func Build(path string, f *grammar.File, opts BuildOptions) *Migration {
 	m.Module = main.name
 	m.ModuleRange = grammar.Range{Start: main.node.Start, End: main.node.End}
 	if m.UsesModule != "Ecto.Migration" {
-		m.Problems = append(m.Problems, Problem{Start: main.node.Start, End: main.node.Start + len("defmodule"),
+		m.Problems = append(m.Problems, Problem{Kind: Unfollowed, Start: main.node.Start, End: main.node.Start + len("defmodule"),
 			Message: "uses " + m.UsesModule + " instead of Ecto.Migration: what that module adds is not analysed"})
 	}
 
@@ -66,7 +66,7 @@ func Build(path string, f *grammar.File, opts BuildOptions) *Migration {
 		switch a.Name {
 		case "disable_ddl_transaction", "disable_migration_lock":
 			if a.Value.Kind == VDynamic {
-				m.Problems = append(m.Problems, Problem{Start: a.Start, End: a.End,
+				m.Problems = append(m.Problems, Problem{Kind: Unfollowed, Start: a.Start, End: a.End,
 					Message: "@" + a.Name + " is not a literal: lockwise assumes false"})
 				continue
 			}
@@ -125,7 +125,7 @@ func run(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir Direct
 	if cb == nil {
 		plan.Irreversible = &Irreversible{Reason: main.name + " does not implement a `" + name + "/0` or `change/0` function"}
 		if dir == Up {
-			m.Problems = append(m.Problems, Problem{Start: main.node.Start, End: main.node.Start + len("defmodule"), Message: plan.Irreversible.Reason})
+			m.Problems = append(m.Problems, Problem{Kind: Rejected, Start: main.node.Start, End: main.node.Start + len("defmodule"), Message: plan.Irreversible.Reason})
 		}
 		return *plan
 	}
@@ -141,18 +141,14 @@ func run(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir Direct
 		}
 	}
 	// Ecto runs after_begin/before_commit only inside the migration's
-	// transaction (Runner.perform_operation). They are never reversed.
-	back := r.back
+	// transaction (Runner.perform_operation), in the migration's direction:
+	// rolling back change/0 reverses their commands too.
 	if m.Transaction {
-		r.back = false
 		runCallback(m.Callbacks["after_begin"])
-		r.back = back
 	}
 	runCallback(cb)
 	if m.Transaction {
-		r.back = false
 		runCallback(m.Callbacks["before_commit"])
-		r.back = back
 	}
 	if dir == Up {
 		m.Problems = append(m.Problems, r.problemsList...)
@@ -168,8 +164,10 @@ func run(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir Direct
 	return *plan
 }
 
+// hasProblem reports whether ps holds p, in any direction.
 func hasProblem(ps []Problem, p Problem) bool {
 	for _, q := range ps {
+		q.Direction = p.Direction
 		if q == p {
 			return true
 		}

@@ -17,6 +17,10 @@ type RepoConfig struct {
 	// MigrationLock is migration_lock: "table_lock" (default),
 	// "pg_advisory_lock", or "none".
 	MigrationLock string
+	// LockTimeout is set when the repo's connection parameters set a
+	// lock_timeout (`parameters: [lock_timeout: "5s"]`): every statement
+	// of a migration then gives up waiting for a lock.
+	LockTimeout bool
 }
 
 // DefaultRepoConfig is what Ecto uses when the repo sets nothing.

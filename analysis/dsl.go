@@ -23,7 +23,7 @@ func (r *runner) create(n *grammar.Node, e *env) Value {
 	block, args := doBlock(n)
 	ifNot := n.Text == "create_if_not_exists"
 	if len(args) == 0 {
-		r.problem(n, "%s needs a table, index or constraint", n.Text)
+		r.rejects(n, "%s needs a table, index or constraint", n.Text)
 		return dynamic(n, n.Text)
 	}
 	v := r.eval(args[0], e)
@@ -47,7 +47,7 @@ func (r *runner) create(n *grammar.Node, e *env) Value {
 		return v
 	case VIndex:
 		if block != nil {
-			r.problem(n, "%s with a do block needs a table", n.Text)
+			r.rejects(n, "%s with a do block needs a table", n.Text)
 		}
 		kind := OpCreateIndex
 		if ifNot {
@@ -62,7 +62,7 @@ func (r *runner) create(n *grammar.Node, e *env) Value {
 	case VConstraint:
 		if ifNot {
 			// create_if_not_exists/1 has no constraint clause in ecto_sql 3.13.
-			r.problem(n, "Ecto has no create_if_not_exists for constraints (FunctionClauseError)")
+			r.rejects(n, "Ecto has no create_if_not_exists for constraints (FunctionClauseError)")
 			return v
 		}
 		op := r.newOp(OpCreateConstraint, n)
@@ -70,10 +70,10 @@ func (r *runner) create(n *grammar.Node, e *env) Value {
 		op.Table = &v.Constraint.Table
 		op.Dynamic = v.Constraint.Dynamic
 		if v.Constraint.Check == nil && v.Constraint.Exclude == nil && !v.Constraint.Dynamic {
-			r.problem(n, "a constraint must have either a check or exclude option (Ecto raises ArgumentError)")
+			r.rejects(n, "a constraint must have either a check or exclude option (Ecto raises ArgumentError)")
 		}
 		if v.Constraint.Check != nil && v.Constraint.Exclude != nil {
-			r.problem(n, "a constraint must not have both check and exclude options (Ecto raises ArgumentError)")
+			r.rejects(n, "a constraint must not have both check and exclude options (Ecto raises ArgumentError)")
 		}
 		r.enqueue(op, n)
 		return v
@@ -91,7 +91,7 @@ func (r *runner) create(n *grammar.Node, e *env) Value {
 // runBlock runs the do block of create/alter table, collecting sub-commands.
 func (r *runner) runBlock(op *Op, block *grammar.Node, e *env) {
 	if r.pend != nil {
-		r.problem(block, "Ecto raises \"cannot execute nested commands\"")
+		r.rejects(block, "Ecto raises \"cannot execute nested commands\"")
 		return
 	}
 	r.pend = op
@@ -141,7 +141,7 @@ func (r *runner) addPrimaryKey(op *Op, t *TableSpec, n *grammar.Node) {
 func (r *runner) alter(n *grammar.Node, e *env) Value {
 	block, args := doBlock(n)
 	if len(args) == 0 || block == nil {
-		r.problem(n, "alter needs a table and a do block")
+		r.rejects(n, "alter needs a table and a do block")
 		return dynamic(n, "alter")
 	}
 	v := r.eval(args[0], e)
@@ -173,7 +173,7 @@ func (r *runner) drop(n *grammar.Node, e *env) Value {
 				mode = "cascade"
 			case m.Kind == VAtom && m.S == "restrict":
 			default:
-				r.problem(n, "unknown drop mode %s", m.Elixir())
+				r.rejects(n, "unknown drop mode %s", m.Elixir())
 			}
 		}
 	}
@@ -215,14 +215,14 @@ func pick(c bool, a, b OpKind) OpKind {
 func (r *runner) rename(n *grammar.Node, e *env) Value {
 	args := n.Args
 	if len(args) < 2 {
-		r.problem(n, "rename needs `to:`")
+		r.rejects(n, "rename needs `to:`")
 		return dynamic(n, "rename")
 	}
 	first := r.eval(args[0], e)
 	last := r.eval(args[len(args)-1], e)
 	to, ok := last.Get("to")
 	if !ok {
-		r.problem(n, "rename needs `to:`")
+		r.rejects(n, "rename needs `to:`")
 		return dynamic(n, "rename")
 	}
 	switch {
@@ -252,7 +252,7 @@ func (r *runner) rename(n *grammar.Node, e *env) Value {
 		op.NewColumn, _ = to.Text()
 		op.Dynamic = first.Table.Ref.Dynamic || col.Kind != VAtom || to.Kind != VAtom
 		if col.Kind == VString || to.Kind == VString {
-			r.problem(n, "rename/3 takes atoms for the column names (a string raises FunctionClauseError)")
+			r.rejects(n, "rename/3 takes atoms for the column names (a string raises FunctionClauseError)")
 		}
 		r.enqueue(op, n)
 		return first
@@ -267,7 +267,7 @@ func (r *runner) rename(n *grammar.Node, e *env) Value {
 func (r *runner) execute(n *grammar.Node, e *env) Value {
 	args := n.Args
 	if len(args) == 0 || len(args) > 2 {
-		r.problem(n, "execute takes one or two arguments")
+		r.rejects(n, "execute takes one or two arguments")
 		return dynamic(n, "execute")
 	}
 	up := r.eval(args[0], e)
@@ -285,7 +285,7 @@ func (r *runner) execute(n *grammar.Node, e *env) Value {
 	case up.Kind == VString:
 		op.Exec.Up = sqlSource(up)
 	case up.IsKeyword() && len(up.Keys) > 0:
-		r.problem(n, "PostgreSQL adapter does not support keyword lists in execute")
+		r.rejects(n, "PostgreSQL adapter does not support keyword lists in execute")
 		op.Dynamic = true
 	default:
 		op.Exec.Up = &SQLSource{Node: args[0]}
@@ -322,7 +322,7 @@ func sqlSource(v Value) *SQLSource {
 // subcommand records add/modify/remove inside a create/alter block.
 func (r *runner) subcommand(n *grammar.Node, e *env) {
 	if r.pend == nil {
-		r.problem(n, "Ecto raises \"cannot execute command outside of block\": %s must be inside create table/alter table", n.Text)
+		r.rejects(n, "Ecto raises \"cannot execute command outside of block\": %s must be inside create table/alter table", n.Text)
 		return
 	}
 	args := n.Args
@@ -336,7 +336,7 @@ func (r *runner) subcommand(n *grammar.Node, e *env) {
 		s.Column = col.S
 	case VString:
 		s.Column = col.S
-		r.problem(n, "%s takes an atom column name (a string raises FunctionClauseError)", n.Text)
+		r.rejects(n, "%s takes an atom column name (a string raises FunctionClauseError)", n.Text)
 	default:
 		s.Dynamic = true
 	}
@@ -348,7 +348,7 @@ func (r *runner) subcommand(n *grammar.Node, e *env) {
 	case "add", "add_if_not_exists", "modify":
 		s.Kind = map[string]SubKind{"add": SubAdd, "add_if_not_exists": SubAddIfNotExists, "modify": SubModify}[n.Text]
 		if len(rest) == 0 {
-			r.problem(n, "%s needs a type", n.Text)
+			r.rejects(n, "%s needs a type", n.Text)
 			return
 		}
 		t := rest[0]
@@ -385,7 +385,7 @@ func (r *runner) subcommand(n *grammar.Node, e *env) {
 		s.Dynamic = true
 	}
 	if s.Opts.Has("scale") && !s.Opts.Has("precision") {
-		r.problem(n, "column %s is missing precision option (Ecto raises ArgumentError)", s.Column)
+		r.rejects(n, "column %s is missing precision option (Ecto raises ArgumentError)", s.Column)
 	}
 	r.pend.Subs = append(r.pend.Subs, s)
 	if s.Dynamic {
@@ -397,21 +397,25 @@ func (r *runner) subcommand(n *grammar.Node, e *env) {
 func (r *runner) checkType(n *grammar.Node, t Value) {
 	switch t.Kind {
 	case VAtom:
+		if t.Node != nil && t.Node.Kind == grammar.Alias {
+			r.rejects(n, "invalid migration type %s: Ecto types such as schema modules are not allowed (use the underlying type)", t.S)
+			return
+		}
 		if t.S == "datetime" {
-			r.problem(n, "the :datetime type in migrations is not supported, please use :utc_datetime or :naive_datetime instead")
+			r.rejects(n, "the :datetime type in migrations is not supported, please use :utc_datetime or :naive_datetime instead")
 		}
 		if len(t.S) > 7 && t.S[:7] == "Elixir." {
-			r.problem(n, "invalid migration type %s: Ecto types such as schema modules are not allowed", t.S)
+			r.rejects(n, "invalid migration type %s: Ecto types such as schema modules are not allowed", t.S)
 		}
 	case VString:
-		r.problem(n, "invalid migration type %q: a type must be an atom such as :string", t.S)
+		r.rejects(n, "invalid migration type %q: a type must be an atom such as :string", t.S)
 	}
 }
 
 // timestamps adds inserted_at/updated_at (Ecto.Migration.timestamps/1).
 func (r *runner) timestamps(n *grammar.Node, e *env) {
 	if r.pend == nil {
-		r.problem(n, "Ecto raises \"cannot execute command outside of block\": timestamps must be inside create table/alter table")
+		r.rejects(n, "Ecto raises \"cannot execute command outside of block\": timestamps must be inside create table/alter table")
 		return
 	}
 	opts := emptyKeyword()

@@ -49,7 +49,7 @@ func (r *runner) checkKeys(n *grammar.Node, what string, opts Value, allowed ...
 			}
 		}
 		if !ok {
-			r.problem(n, "%s does not accept the option %s: (Ecto raises KeyError)", what, k)
+			r.rejects(n, "%s does not accept the option %s: (Ecto raises KeyError)", what, k)
 		}
 	}
 }
@@ -174,7 +174,7 @@ func (r *runner) indexValue(n *grammar.Node, e *env) Value {
 		}
 	}
 	if n2 > 1 {
-		r.problem(n, "only one `where` keyword is supported when declaring a partial index (Ecto raises ArgumentError)")
+		r.rejects(n, "only one `where` keyword is supported when declaring a partial index (Ecto raises ArgumentError)")
 	}
 	if v, ok := opts.Get("include"); ok {
 		switch v.Kind {
@@ -188,7 +188,7 @@ func (r *runner) indexValue(n *grammar.Node, e *env) Value {
 		nd := v.S == "true"
 		ix.NullsDistinct = &nd
 		if !ix.Unique {
-			r.problem(n, "the `nulls_distinct` option can only be used with unique indexes (Ecto raises ArgumentError)")
+			r.rejects(n, "the `nulls_distinct` option can only be used with unique indexes (Ecto raises ArgumentError)")
 		}
 	}
 	if v, ok := opts.Get("comment"); ok {
@@ -295,13 +295,13 @@ func (r *runner) refValue(n *grammar.Node, e *env) Value {
 	if v, ok := opts.Get("on_delete"); ok {
 		ref.OnDelete = v
 		if !validOnDelete(v) {
-			r.problem(n, "unknown :on_delete value: %s (Ecto raises ArgumentError)", v.Elixir())
+			r.rejects(n, "unknown :on_delete value: %s (Ecto raises ArgumentError)", v.Elixir())
 		}
 	}
 	if v, ok := opts.Get("on_update"); ok {
 		ref.OnUpdate = v
 		if v.Kind == VAtom && !oneOf(v.S, "nothing", "update_all", "nilify_all", "restrict") {
-			r.problem(n, "unknown :on_update value: %s (Ecto raises ArgumentError)", v.Elixir())
+			r.rejects(n, "unknown :on_update value: %s (Ecto raises ArgumentError)", v.Elixir())
 		}
 	}
 	if v, ok := opts.Get("validate"); ok {

@@ -68,9 +68,10 @@ func (r *runner) eval(n *grammar.Node, e *env) Value {
 		return dynamic(n, "character literal")
 	case grammar.Atom:
 		if n.Str != nil && !n.Str.Static() {
+			// :"#{prefix}.type": an atom with holes, shown as its source.
 			v := r.stringValue(n, e)
-			if v.Kind == VString && len(v.Holes) == 0 {
-				return Value{Kind: VAtom, S: v.S, Node: n}
+			if v.Kind == VString {
+				return Value{Kind: VAtom, S: v.S, Node: n, Holes: v.Holes}
 			}
 			return dynamic(n, "interpolated atom")
 		}
@@ -546,9 +547,9 @@ func (r *runner) checkStatement(s *grammar.Node, v Value) {
 	}
 	switch {
 	case strings.HasPrefix(v.Why, unknownCall):
-		r.problem(s, "calls %s, which lockwise cannot follow: what it does to the database is not analysed", strings.TrimPrefix(v.Why, unknownCall))
+		r.cannotFollow(s, "calls %s, which lockwise cannot follow: what it does to the database is not analysed", strings.TrimPrefix(v.Why, unknownCall))
 	case s.Target == nil && v.Why == "call "+s.Text && !isKernelNoop(s.Text):
-		r.problem(s, "calls %s/%d, which is not defined in this file: what it does to the database is not analysed", s.Text, len(s.Args))
+		r.cannotFollow(s, "calls %s/%d, which is not defined in this file: what it does to the database is not analysed", s.Text, len(s.Args))
 	}
 }
 

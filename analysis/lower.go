@@ -9,8 +9,8 @@ import (
 // lower fills op.Queries with the SQL ecto_sql 3.13.5 sends for op
 // (Ecto.Adapters.Postgres.Connection.execute_ddl/1), one entry per query.
 // It returns what Ecto would reject on the way.
-func lower(op *Op, cfg *RepoConfig) []string {
-	l := &lowerer{cfg: cfg}
+func lower(op *Op, cfg *RepoConfig, hole func(Value) string) []Problem {
+	l := &lowerer{cfg: cfg, hole: hole}
 	op.Queries = nil
 	add := func(sql string, sub int) {
 		op.Queries = append(op.Queries, &Query{SQL: sql, Start: op.Start, End: op.End, Sub: sub})
@@ -159,8 +159,24 @@ func lower(op *Op, cfg *RepoConfig) []string {
 }
 
 type lowerer struct {
-	cfg      *RepoConfig
-	problems []string
+	cfg *RepoConfig
+	// hole gives the placeholder of a value not known statically (nil:
+	// a plain placeholder).
+	hole     func(Value) string
+	problems []Problem
+}
+
+func (l *lowerer) rejects(msg string) {
+	l.problems = append(l.problems, Problem{Kind: Rejected, Message: msg})
+}
+
+// unknown renders a value the file does not give.
+func (l *lowerer) unknown(v Value, what string) string {
+	l.problems = append(l.problems, Problem{Kind: Unfollowed, Message: what + " not known statically"})
+	if l.hole != nil {
+		return l.hole(v)
+	}
+	return placeholderPrefix + "unknown"
 }
 
 func quoteName(s string) string { return `"` + s + `"` }
@@ -195,7 +211,7 @@ func (l *lowerer) tableOptions(v Value) string {
 	if v.Kind == VString {
 		return " " + v.S
 	}
-	l.problems = append(l.problems, "PostgreSQL adapter does not support keyword lists in :options")
+	l.rejects("PostgreSQL adapter does not support keyword lists in :options")
 	return ""
 }
 
@@ -331,7 +347,7 @@ func (l *lowerer) defaultType(v Value, typ Value) string {
 	switch v.Kind {
 	case VString:
 		if strings.ContainsRune(v.S, 0) {
-			l.problems = append(l.problems, "default values cannot contain null bytes (Ecto raises ArgumentError)")
+			l.rejects("default values cannot contain null bytes (Ecto raises ArgumentError)")
 		}
 		return singleQuote(v.S)
 	case VInt, VFloat, VBool:
@@ -347,10 +363,9 @@ func (l *lowerer) defaultType(v Value, typ Value) string {
 			}
 		}
 	case VDynamic:
-		l.problems = append(l.problems, "default value not known statically")
-		return placeholderPrefix + "default"
+		return l.unknown(v, "default value")
 	}
-	l.problems = append(l.problems, "unknown default "+v.Elixir()+" for type "+typ.Elixir()+" (Ecto raises ArgumentError)")
+	l.rejects("unknown default " + v.Elixir() + " for type " + typ.Elixir() + " (Ecto raises ArgumentError)")
 	return v.Elixir()
 }
 
@@ -484,7 +499,7 @@ func (l *lowerer) columnType(t Value, opts Value) string {
 		if gen.Kind == VString {
 			return name + " GENERATED " + gen.S
 		}
-		l.problems = append(l.problems, "the `:generated` option only accepts strings (Ecto raises ArgumentError)")
+		l.rejects("the `:generated` option only accepts strings (Ecto raises ArgumentError)")
 		return name
 	}
 	if t.Kind == VAtom && t.S == "identity" {
@@ -586,9 +601,9 @@ func (l *lowerer) ectoToDB(t Value) string {
 		}
 		return t.S
 	case VDynamic:
-		return placeholderPrefix + "type"
+		return l.unknown(t, "column type")
 	}
-	l.problems = append(l.problems, "unsupported type "+t.Elixir())
+	l.rejects("unsupported type " + t.Elixir())
 	return t.Elixir()
 }
 

@@ -128,9 +128,26 @@ type Irreversible struct {
 // Problem is a message about the file that is not a rule finding: a
 // construct Ecto rejects, or one lockwise cannot follow statically.
 type Problem struct {
+	Kind       ProblemKind
 	Start, End int
 	Message    string
+	// Direction is the plan the problem was met in (a problem only in
+	// down/0 breaks only the rollback).
+	Direction Direction
 }
+
+// ProblemKind tells what a Problem is about.
+type ProblemKind int
+
+const (
+	// Rejected: Ecto (or the compiler) raises on this construct.
+	Rejected ProblemKind = iota
+	// Unfollowed: lockwise cannot follow this code statically; what it
+	// does to the database is not analysed.
+	Unfollowed
+	// Note: worth knowing, neither of the above.
+	Note
+)
 
 // Op is one Ecto command or one direct repo call.
 type Op struct {

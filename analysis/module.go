@@ -97,6 +97,19 @@ func collectModuleBody(m *module, body *grammar.Node) {
 	}
 	for _, s := range flat {
 		switch {
+		case s.IsCall("defdelegate"):
+			if f := parseDelegate(s); f != nil {
+				m.funcs[f.name] = append(m.funcs[f.name], f)
+			}
+		case s.Kind == grammar.Call && s.Do != nil && !s.IsCall("def") && !s.IsCall("defp") && !s.IsCall("defmodule") &&
+			!s.IsCall("defmacro") && !s.IsCall("defmacrop"):
+			// Definitions inside a module-level `if Code.ensure_loaded?(...)`
+			// or a project macro (`MyApp.if_cloud do ... end`) still define
+			// the callbacks.
+			collectModuleBody(m, s.Do)
+			if s.Else != nil {
+				collectModuleBody(m, s.Else)
+			}
 		case s.IsCall("use") && len(s.Args) >= 1 && s.Args[0].Kind == grammar.Alias:
 			m.uses = append(m.uses, s.Args[0].Text)
 		case s.IsCall("alias") && len(s.Args) >= 1 && s.Args[0].Kind == grammar.Alias:
@@ -192,4 +205,45 @@ func (m *module) usesMigration() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// parseDelegate reads `defdelegate up, to: Mod` (optionally `as: name`): a
+// function whose body calls Mod.name with the same arguments.
+func parseDelegate(n *grammar.Node) *funcDef {
+	if len(n.Args) < 2 || n.Args[len(n.Args)-1].Kind != grammar.Keywords {
+		return nil
+	}
+	opts := n.Args[len(n.Args)-1]
+	to := opts.Keyword("to")
+	if to == nil || to.Kind != grammar.Alias {
+		return nil
+	}
+	head := n.Args[0]
+	f := &funcDef{start: n.Start, end: n.End}
+	switch head.Kind {
+	case grammar.Identifier:
+		f.name = head.Text
+	case grammar.Call:
+		if head.Target != nil {
+			return nil
+		}
+		f.name = head.Text
+		for _, p := range head.Args {
+			f.params = append(f.params, p)
+			f.defaults = append(f.defaults, nil)
+		}
+	default:
+		return nil
+	}
+	f.nameStart, f.nameEnd = head.Start, head.Start+len(f.name)
+	target := f.name
+	if as := opts.Keyword("as"); as != nil && as.Kind == grammar.Atom {
+		target = as.Text
+	}
+	call := &grammar.Node{Kind: grammar.Call, Start: n.Start, End: n.End, Text: target, Target: to, Parens: true}
+	for _, p := range f.params {
+		call.Args = append(call.Args, p)
+	}
+	f.body = &grammar.Node{Kind: grammar.Block, Start: n.Start, End: n.End, Args: []*grammar.Node{call}}
+	return f
 }

@@ -81,7 +81,7 @@ func (r *runner) runRepoOp(op *Op) {
 		return
 	}
 	if r.pend != nil {
-		r.problem(nil, "a repo call inside a create/alter block runs before the table command")
+		r.problem(Note, nil, "a repo call inside a create/alter block runs before the table command")
 	}
 	r.emit(op)
 }

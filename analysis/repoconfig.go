@@ -109,6 +109,11 @@ func (pc *ProjectConfig) read(path string, src []byte) {
 				if s, ok := nameOf(v); ok {
 					rc.DefaultPrefix = s
 				}
+			case "parameters":
+				if t, ok := v.Get("lock_timeout"); ok {
+					s, _ := nameOf(t)
+					rc.LockTimeout = t.Kind == VInt && t.S != "0" || s != "" && s != "0"
+				}
 			case "priv":
 				if v.Kind == VString && len(v.Holes) == 0 {
 					pc.Priv[repo] = strings.TrimSuffix(v.S, "/")

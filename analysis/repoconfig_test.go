@@ -18,14 +18,14 @@ config :ecto_sql, postgres_map_type: "json"
 import_config "#{config_env()}.exs"
 `), 0o644)
 	os.WriteFile(filepath.Join(root, "config", "prod.exs"), []byte(`import Config
-config :shop, Shop.Repo, migration_lock: :pg_advisory_lock
+config :shop, Shop.Repo, migration_lock: :pg_advisory_lock, parameters: [lock_timeout: "5s"]
 `), 0o644)
 	os.WriteFile(filepath.Join(root, "config", "dev.exs"), []byte(`import Config
 config :shop, Shop.Repo, migration_lock: false
 `), 0o644)
 	pc := ReadProjectConfig(root)
 	rc := pc.RepoFor("priv/repo/migrations")
-	if rc.MigrationLock != "pg_advisory_lock" || rc.MapType != "json" {
+	if rc.MigrationLock != "pg_advisory_lock" || rc.MapType != "json" || !rc.LockTimeout {
 		t.Fatalf("Shop.Repo: %+v (dev.exs must not apply, prod.exs must)", rc)
 	}
 	if v, _ := rc.PrimaryKey.Get("type"); v.S != "binary_id" {

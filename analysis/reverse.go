@@ -4,7 +4,7 @@ import "fmt"
 
 // reverseOp is Ecto's Runner.reverse/1: the command that undoes op when a
 // change/0 migration is rolled back, or nil with the message Ecto raises.
-func reverseOp(op *Op) (*Op, string) {
+func reverseOp(op *Op, display func(string) string) (*Op, string) {
 	rev := *op
 	rev.Queries = nil
 	switch op.Kind {
@@ -46,7 +46,7 @@ func reverseOp(op *Op) (*Op, string) {
 	case OpAlterTable:
 		subs, ok := reverseSubs(op.Subs)
 		if !ok {
-			return nil, irreversibleMessage(op)
+			return nil, display(irreversibleMessage(op))
 		}
 		rev.Subs = subs
 		return &rev, ""
@@ -54,7 +54,7 @@ func reverseOp(op *Op) (*Op, string) {
 		rev.Kind, rev.Mode = OpDropConstraint, ""
 		return &rev, ""
 	}
-	return nil, irreversibleMessage(op)
+	return nil, display(irreversibleMessage(op))
 }
 
 // reverseSubs is Ecto's table_reverse/2: the reversed sub-commands in

@@ -48,10 +48,22 @@ type runner struct {
 	problems *[]Problem
 	// problemsList collects the problems of this run.
 	problemsList []Problem
+	// unknownCalls counts calls into code lockwise cannot follow.
+	unknownCalls int
 }
 
-func (r *runner) problem(n *grammar.Node, format string, args ...any) {
-	p := Problem{Message: fmt.Sprintf(format, args...)}
+// rejects records a construct Ecto raises on.
+func (r *runner) rejects(n *grammar.Node, format string, args ...any) {
+	r.problem(Rejected, n, format, args...)
+}
+
+// cannotFollow records code whose effect lockwise cannot know.
+func (r *runner) cannotFollow(n *grammar.Node, format string, args ...any) {
+	r.problem(Unfollowed, n, format, args...)
+}
+
+func (r *runner) problem(kind ProblemKind, n *grammar.Node, format string, args ...any) {
+	p := Problem{Kind: kind, Message: fmt.Sprintf(format, args...), Direction: r.dir}
 	if n != nil {
 		p.Start, p.End = n.Start, n.End
 	}
@@ -66,7 +78,7 @@ func (r *runner) problem(n *grammar.Node, format string, args ...any) {
 func (r *runner) giveUp(n *grammar.Node) {
 	if !r.gaveUp {
 		r.gaveUp = true
-		r.problem(n, "the file is too complex to follow completely (loops or helpers too deep); later operations are not analysed")
+		r.cannotFollow(n, "the file is too complex to follow completely (loops or helpers too deep); later operations are not analysed")
 	}
 	r.halted = true
 }
@@ -99,7 +111,7 @@ func (r *runner) enqueue(op *Op, n *grammar.Node) {
 			r.deferred = append(r.deferred, op)
 			return
 		}
-		r.problem(n, "Ecto raises \"cannot execute nested commands\": %s inside a create/alter block", op.Kind)
+		r.rejects(n, "Ecto raises \"cannot execute nested commands\": %s inside a create/alter block", op.Kind)
 		return
 	}
 	r.queue = append(r.queue, op)
@@ -155,9 +167,20 @@ func (r *runner) runForward(op *Op) {
 
 // lower computes op's SQL and records what Ecto would reject.
 func (r *runner) lower(op *Op) {
-	for _, p := range lower(op, r.cfg) {
-		r.problem(&grammar.Node{Start: op.Start, End: op.End}, "%s", p)
+	for _, p := range lower(op, r.cfg, r.holeFor) {
+		r.problem(p.Kind, &grammar.Node{Start: op.Start, End: op.End}, "%s", p.Message)
 	}
+}
+
+// display shows the placeholders of s as the Elixir they stand for.
+func (r *runner) display(s string) string {
+	if !strings.Contains(s, placeholderPrefix) {
+		return s
+	}
+	for ph, h := range r.holeMap {
+		s = strings.ReplaceAll(s, ph, "#{"+h.Source+"}")
+	}
+	return s
 }
 
 // emit appends an executed op to the plan.
@@ -225,7 +248,7 @@ func (r *runner) runBackward(op *Op) {
 		r.runFn(&down, op.Exec.DownFn, true)
 		return
 	}
-	rev, why := reverseOp(op)
+	rev, why := reverseOp(op, r.display)
 	if rev == nil {
 		r.plan.Irreversible = &Irreversible{Reason: why, Start: op.Start, End: op.End}
 		r.halted = true
@@ -248,10 +271,12 @@ func (r *runner) runFn(op *Op, fn *fnValue, _ bool) {
 	}
 	prev := r.fnOp
 	r.fnOp = op
+	unknown := r.unknownCalls
 	r.applyFn(fn, nil, op.Start, op.End)
 	r.fnOp = prev
-	// A function that ran no SQL lockwise can see is opaque.
-	if len(op.Queries) == 0 {
+	// A function that called code lockwise cannot follow may run SQL it
+	// does not see; one that only ran known code (or nothing) is known.
+	if r.unknownCalls > unknown && len(op.Queries) == 0 {
 		op.Dynamic = true
 		op.Reasons = append(op.Reasons, "the function's SQL is not visible")
 	}
@@ -321,10 +346,16 @@ func (r *runner) call(n *grammar.Node, e *env) Value {
 	case "execute":
 		return r.execute(n, e)
 	case "execute_file":
+		// The SQL is read from a file at run time; execute_file/2 is
+		// reversible like execute/2.
 		op := r.newOp(OpExecute, n)
 		op.Dynamic = true
 		op.Reasons = append(op.Reasons, "execute_file reads its SQL from a file at run time")
-		op.Exec = &Exec{}
+		op.Exec = &Exec{Up: &SQLSource{Node: n}}
+		if len(n.Args) == 2 {
+			op.Exec.Down = &SQLSource{Node: n.Args[1]}
+			op.Exec.HasDown = true
+		}
 		r.enqueue(op, n)
 		return Value{Kind: VNil}
 	case "flush":
@@ -413,6 +444,7 @@ func (r *runner) call(n *grammar.Node, e *env) Value {
 		}
 		return r.callLocal(e.mod, n.Text, vals, n)
 	}
+	r.unknownCalls++
 	return dynamic(n, "call "+n.Text)
 }
 
@@ -423,7 +455,7 @@ func (r *runner) callLocal(mod *module, name string, args []Value, site *grammar
 		return dynamic(site, "call "+name)
 	}
 	if r.depth >= maxDepth {
-		r.problem(site, "helper %s is called too deeply (recursion?): its operations are not analysed further", name)
+		r.cannotFollow(site, "helper %s is called too deeply (recursion?): its operations are not analysed further", name)
 		return dynamic(site, "recursion")
 	}
 	f := pickClause(clauses, args)
@@ -581,6 +613,7 @@ func (r *runner) stdlibCall(mod string, n *grammar.Node, e *env) Value {
 			r.eval(a, e)
 		}
 	}
+	r.unknownCalls++
 	return dynamic(n, unknownCall+mod+"."+fn)
 }
 

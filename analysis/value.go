@@ -111,7 +111,7 @@ func (v Value) IsStatic() bool {
 	switch v.Kind {
 	case VDynamic:
 		return false
-	case VString:
+	case VString, VAtom:
 		return len(v.Holes) == 0
 	case VList, VTuple, VMap:
 		for _, it := range v.Items {

@@ -60,6 +60,9 @@ func Run(path string, file *grammar.File, s Settings, rules []*analysis.Analyzer
 		return res
 	}
 	ctx := locks.Context{PGVersion: s.PGVersion, AssumeUTC: s.AssumeUTC}
+	if s.Repo != nil {
+		ctx.LockTimeout = s.Repo.LockTimeout
+	}
 	if s.Schema != nil {
 		ctx.Schema = s.Schema
 	}

@@ -16,30 +16,10 @@ var EctoRejects = &analysis.Analyzer{
 	Run:      runEctoRejects,
 }
 
-// ectoRaises are the phrases of the model's Problems about constructs Ecto
-// (or the compiler) rejects. The model gives Problems as text only.
-var ectoRaises = []string{
-	"Ecto raises", "(Ecto raises", "FunctionClauseError", "KeyError", "ArgumentError",
-	"is not supported, please use", "invalid migration type", "does not support keyword lists",
-	"does not implement a `", "needs a table, index or constraint", "with a do block needs a table",
-	"alter needs a table and a do block", "rename needs `to:`", "execute takes one or two arguments",
-	"needs a type", "unknown drop mode",
-}
-
-// problemRaises reports whether a model Problem says Ecto rejects the code.
-func problemRaises(pr analysis.Problem) bool {
-	for _, s := range ectoRaises {
-		if strings.Contains(pr.Message, s) {
-			return true
-		}
-	}
-	return false
-}
-
 func runEctoRejects(p *analysis.Pass) {
 	m := p.Migration
 	for _, pr := range m.Problems {
-		if !problemRaises(pr) {
+		if pr.Kind != analysis.Rejected {
 			continue
 		}
 		start, end := pr.Start, pr.End
@@ -48,7 +28,7 @@ func runEctoRejects(p *analysis.Pass) {
 		}
 		msg := strings.TrimSuffix(pr.Message, ".") + ". `mix ecto.migrate` stops on this migration with that error (or cannot compile it): " +
 			"in a transactional migration nothing of it is applied; without a transaction the commands before this one stay applied and the version is not recorded."
-		if down := m.Callbacks["down"]; down != nil && down.Start <= start && end <= down.End {
+		if pr.Direction == analysis.Down {
 			msg = strings.TrimSuffix(pr.Message, ".") + ". Rolling the migration back (`mix ecto.rollback`) stops here with that error: " +
 				"in a transactional migration nothing of the rollback is applied; without a transaction the commands before this one are already undone."
 		}

@@ -18,13 +18,6 @@ var SQLNotAnalysed = &analysis.Analyzer{
 	Run:      runSQLNotAnalysed,
 }
 
-// unfollowed are the phrases of the model's Problems about code it could
-// not follow (the model gives Problems as text only).
-var unfollowed = []string{
-	"lockwise cannot follow", "is not defined in this file", "too complex to follow", "called too deeply",
-	"lockwise assumes", "what that module adds is not analysed", "not known statically",
-}
-
 // unknownNote picks the lock model's notes that say what it does not know.
 var unknownWords = []string{"not analysed", "not modelled", "not known", "not listed", "built at run time"}
 
@@ -42,7 +35,7 @@ func runSQLNotAnalysed(p *analysis.Pass) {
 	// precise: it goes first, and the op that holds it says nothing more.
 	var problems [][2]int
 	for _, pr := range p.Migration.Problems {
-		if !problemUnfollowed(pr) {
+		if pr.Kind != analysis.Unfollowed {
 			continue
 		}
 		problems = append(problems, [2]int{pr.Start, pr.End})
@@ -61,15 +54,6 @@ func runSQLNotAnalysed(p *analysis.Pass) {
 			})
 		}
 	}
-}
-
-func problemUnfollowed(pr analysis.Problem) bool {
-	for _, s := range unfollowed {
-		if strings.Contains(pr.Message, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // opNotAnalysed reports the parts of one op lockwise could not analyse.
