@@ -114,4 +114,3 @@ func TestSuppressFixInsertsAboveTheStatement(t *testing.T) {
 		t.Fatalf("the inserted comment must suppress the diagnostic: %+v", r2.Diagnostics)
 	}
 }
-
