@@ -26,6 +26,7 @@ type relation struct {
 	filenode uint32
 	kind     string // pg_class.relkind
 	indexOn  uint32 // for an index, the OID of its table
+	blocks   int64  // size in blocks
 }
 
 // catalog is the user part of the system catalogs at one moment, keyed by OID.
@@ -35,26 +36,31 @@ type catalog struct {
 	schemas map[uint32]string
 }
 
-func readCatalog(ctx context.Context, conn *pgx.Conn) (*catalog, error) {
+// readCatalog reads the catalog; with sizes, also the size of each table
+// and materialized view, which locks it (ACCESS SHARE): only when nothing
+// else can be waiting for a lock on it.
+func readCatalog(ctx context.Context, conn *pgx.Conn, sizes bool) (*catalog, error) {
 	type row struct {
 		nsp, name, kind     string
 		filenode            int64
 		toastOwner, indexOn int64
+		blocks              int64
 	}
 	raw := map[uint32]row{}
 	rows, err := conn.Query(ctx, `SELECT c.oid::int8, n.nspname, c.relname, c.relkind::text, c.relfilenode::int8,
-			coalesce(o.oid, 0)::int8, coalesce(i.indrelid, 0)::int8
+			coalesce(o.oid, 0)::int8, coalesce(i.indrelid, 0)::int8,
+			CASE WHEN $1 AND c.relkind IN ('r', 'm') THEN pg_relation_size(c.oid) / current_setting('block_size')::int8 ELSE 0 END
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		LEFT JOIN pg_class o ON c.relkind = 't' AND o.reltoastrelid = c.oid
 		LEFT JOIN pg_index i ON i.indexrelid = c.oid
-		WHERE c.oid >= 16384`)
+		WHERE c.oid >= 16384`, sizes)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var oid int64
 		var r row
-		if err := rows.Scan(&oid, &r.nsp, &r.name, &r.kind, &r.filenode, &r.toastOwner, &r.indexOn); err != nil {
+		if err := rows.Scan(&oid, &r.nsp, &r.name, &r.kind, &r.filenode, &r.toastOwner, &r.indexOn, &r.blocks); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -78,7 +84,7 @@ func readCatalog(ctx context.Context, conn *pgx.Conn) (*catalog, error) {
 		} else if owner := raw[uint32(r.indexOn)].toastOwner; r.indexOn != 0 && owner != 0 {
 			name = plain(owner) + "(toast-index)"
 		}
-		rel := relation{name: name, relname: qualified(r.nsp, r.name), kind: r.kind, indexOn: uint32(r.indexOn)}
+		rel := relation{name: name, relname: qualified(r.nsp, r.name), kind: r.kind, indexOn: uint32(r.indexOn), blocks: r.blocks}
 		switch r.kind {
 		case "r", "i", "t", "S", "m":
 			rel.storage, rel.filenode = true, uint32(r.filenode)
@@ -177,12 +183,15 @@ var otherCatalogs = map[uint32]string{
 }
 
 // diffCatalogs fills obs.Rewritten, Created, Dropped and Renamed, and
-// obs.Indexes from before.
+// obs.Indexes and Blocks from before.
 func diffCatalogs(before, after *catalog, obs *Observation) {
-	obs.Indexes = map[string][]string{}
+	obs.Indexes, obs.Blocks = map[string][]string{}, map[string]int64{}
 	for _, r := range before.rels {
 		switch r.kind {
 		case "r", "p", "m":
+			if r.kind != "p" {
+				obs.Blocks[r.name] = r.blocks
+			}
 			if obs.Indexes[r.name] == nil {
 				obs.Indexes[r.name] = []string{}
 			}

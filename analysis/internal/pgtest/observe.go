@@ -96,12 +96,21 @@ type Observation struct {
 	// as scans. For NoTx they are measured with pg_stat_force_next_flush and
 	// are nil before PostgreSQL 15.
 	SeqScans, TuplesRead map[string]int64
+	// HeapBlocks, for NoTx only (nil otherwise, and before PostgreSQL 15),
+	// counts the blocks of each table's heap SQL read or found in the
+	// buffer cache (pg_statio heap_blks_read + heap_blks_hit): what shows
+	// that plain VACUUM, which is no sequential scan, read the table.
+	HeapBlocks map[string]int64
+	// Blocks is the size in blocks of each table that existed before SQL.
+	Blocks map[string]int64
 	// BlocksRead and BlocksWrite tell, for each probed table, whether
-	// "SELECT 1 FROM tbl LIMIT 1" and "DELETE FROM tbl WHERE false" run from
-	// another session waited longer than ProbeLockTimeout for a lock. The
-	// write probe takes ROW EXCLUSIVE on the table and its indexes, as any
-	// INSERT, UPDATE or DELETE does, but touches no row: row locks held by
-	// SQL (UPDATE of every row) do not count, as in locks-pg15.tsv.
+	// "SELECT 1 FROM tbl WHERE false" and "DELETE FROM tbl WHERE false" run
+	// from another session waited longer than ProbeLockTimeout for a lock.
+	// The read probe takes ACCESS SHARE on the table and its indexes, as the
+	// planning of any query does; the write probe ROW EXCLUSIVE, as any
+	// INSERT, UPDATE or DELETE does. Neither touches a row (nor counts as a
+	// scan of the table): row locks held by SQL (UPDATE of every row) do not
+	// count, as in locks-pg15.tsv.
 	BlocksRead, BlocksWrite map[string]bool
 	// Notices are the messages the server sent while SQL ran, with
 	// client_min_messages = debug1: `DEBUG: rewriting table "t"`,
@@ -188,7 +197,7 @@ func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, er
 	if _, err := conn.Exec(ctx, "SET client_min_messages = debug1"); err != nil {
 		return nil, err
 	}
-	before, err := readCatalog(ctx, conn)
+	before, err := readCatalog(ctx, conn, true)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +262,7 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	if err != nil {
 		return err
 	}
-	after, err := readCatalog(ctx, conn)
+	after, err := readCatalog(ctx, conn, false)
 	if err != nil {
 		return err
 	}
@@ -276,17 +285,21 @@ func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalo
 	// Scans: pg_stat_user_tables before and after, each read after forcing
 	// this backend to flush its pending counters (PostgreSQL 15+).
 	stats := s.version >= 150000
-	var scans0, tuples0 map[string]int64
+	var scans0, tuples0, blocks0 map[string]int64
 	names := namer{before, before}
-	flushAndRead := func() (map[string]int64, map[string]int64, error) {
+	flushAndRead := func() (scans, tuples, blocks map[string]int64, err error) {
 		if _, err := conn.Exec(ctx, "SELECT pg_stat_force_next_flush()"); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		return readScans(ctx, conn, "pg_stat_user_tables", names)
+		if scans, tuples, err = readScans(ctx, conn, "pg_stat_user_tables", names); err != nil {
+			return nil, nil, nil, err
+		}
+		blocks, err = readHeapBlocks(ctx, conn, names)
+		return scans, tuples, blocks, err
 	}
 	if stats {
 		var err error
-		if scans0, tuples0, err = flushAndRead(); err != nil {
+		if scans0, tuples0, blocks0, err = flushAndRead(); err != nil {
 			return err
 		}
 	}
@@ -299,18 +312,19 @@ func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalo
 	if err != nil {
 		return err
 	}
-	after, err := readCatalog(ctx, conn)
+	after, err := readCatalog(ctx, conn, false)
 	if err != nil {
 		return err
 	}
 	diffCatalogs(before, after, obs)
 	if stats {
 		names.after = after
-		scans, tuples, err := flushAndRead()
+		scans, tuples, blocks, err := flushAndRead()
 		if err != nil {
 			return err
 		}
 		obs.SeqScans, obs.TuplesRead = subtract(scans, scans0), subtract(tuples, tuples0)
+		obs.HeapBlocks = subtract(blocks, blocks0)
 	}
 	return nil
 }
@@ -385,7 +399,7 @@ func (s *Server) runStalled(ctx context.Context, conn *pgx.Conn, before *catalog
 		if err != nil {
 			return err
 		}
-		now, err := readCatalog(ctx, s.admin)
+		now, err := readCatalog(ctx, s.admin, false)
 		if err != nil {
 			return err
 		}
@@ -496,6 +510,26 @@ func (ls lockRows) byName(names namer) (held map[string][]Mode, waiting map[stri
 	return held, waiting, nil
 }
 
+// readHeapBlocks reads the heap blocks each table had read or hit, from
+// pg_statio_user_tables.
+func readHeapBlocks(ctx context.Context, conn *pgx.Conn, names namer) (map[string]int64, error) {
+	rows, err := conn.Query(ctx, `SELECT relid::int8, coalesce(heap_blks_read, 0) + coalesce(heap_blks_hit, 0)
+		FROM pg_statio_user_tables`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	blocks := map[string]int64{}
+	for rows.Next() {
+		var oid, n int64
+		if err := rows.Scan(&oid, &n); err != nil {
+			return nil, err
+		}
+		blocks[names.name(pgClass, uint32(oid))] = n
+	}
+	return blocks, rows.Err()
+}
+
 // probe runs the read and write probes of every table concurrently, each on
 // its own session with lock_timeout = ProbeLockTimeout. Probes never wait for
 // each other: they ask for ACCESS SHARE and ROW EXCLUSIVE, which conflict
@@ -510,7 +544,7 @@ func (s *Server) probe(ctx context.Context, tables []string, obs *Observation) e
 	for _, tbl := range tables {
 		q := quoteIdent(tbl)
 		jobs = append(jobs,
-			job{tbl, "SELECT 1 FROM " + q + " LIMIT 1", obs.BlocksRead},
+			job{tbl, "SELECT 1 FROM " + q + " WHERE false", obs.BlocksRead},
 			job{tbl, "DELETE FROM " + q + " WHERE false", obs.BlocksWrite})
 	}
 	blocked := make([]bool, len(jobs))
