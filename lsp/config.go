@@ -40,12 +40,13 @@ func (st *settingsStore) get() Settings {
 // change, re-classifies and re-analyses every open document.
 func (s *server) setSettingsLayer(l settingsLayer, raw json.RawMessage) {
 	s.settings.mu.Lock()
-	changed, problems := s.settings.setLocked(l, raw)
+	old, problems := s.settings.setLocked(l, raw)
 	s.settings.mu.Unlock()
-	s.settingsUpdated(changed, problems)
+	s.settingsUpdated(old, problems)
 }
 
-func (st *settingsStore) setLocked(l settingsLayer, raw json.RawMessage) (changed bool, problems []string) {
+// setLocked replaces a layer and returns the settings before the change.
+func (st *settingsStore) setLocked(l settingsLayer, raw json.RawMessage) (old Settings, problems []string) {
 	st.layers[l] = raw
 	next := DefaultSettings()
 	for _, layer := range st.layers {
@@ -53,18 +54,28 @@ func (st *settingsStore) setLocked(l settingsLayer, raw json.RawMessage) (change
 		next, p = next.merge(layer)
 		problems = append(problems, p...)
 	}
-	changed = !next.equal(st.current)
-	st.current = next
-	return changed, problems
+	old, st.current = st.current, next
+	return old, problems
 }
 
-func (s *server) settingsUpdated(changed bool, problems []string) {
+func (s *server) settingsUpdated(old Settings, problems []string) {
 	for _, p := range problems {
 		s.log.Warn("settings", "problem", p)
 	}
-	if changed {
-		s.log.Info("settings changed", "settings", s.settings.get())
-		s.reclassifyAll()
+	now := s.settings.get()
+	if now.equal(old) {
+		return
+	}
+	s.log.Info("settings changed", "settings", now)
+	s.reclassifyAll()
+	// Editors do not ask for code lenses again by themselves when only
+	// the setting changed.
+	if now.LockHints != old.LockHints && s.life.clientCaps().codeLensRefresh {
+		s.goBackground(func(ctx context.Context) {
+			if err := s.call(ctx, "workspace/codeLens/refresh", nil, nil); err != nil && ctx.Err() == nil {
+				s.log.Info("workspace/codeLens/refresh failed", "error", err)
+			}
+		})
 	}
 }
 
@@ -112,9 +123,9 @@ func (s *server) pullConfiguration() {
 			s.settings.mu.Unlock()
 			return // a newer request is on its way
 		}
-		changed, problems := s.settings.setLocked(layerPulled, raw)
+		old, problems := s.settings.setLocked(layerPulled, raw)
 		s.settings.mu.Unlock()
-		s.settingsUpdated(changed, problems)
+		s.settingsUpdated(old, problems)
 	})
 }
 

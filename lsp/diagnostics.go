@@ -42,7 +42,7 @@ type sent struct {
 // The snapshot is installed after the notification is written, so a
 // request that reads it is answered after the diagnostics it reflects.
 func (s *server) publishSnapshot(d *document, snap *snapshot) {
-	pub := s.docs.publication(d.uri)
+	pub := d.pub
 	pub.mu.Lock()
 	defer pub.mu.Unlock()
 	if !d.isCurrent(snap) || s.ctx.Err() != nil {
@@ -64,14 +64,14 @@ func (s *server) publishSnapshot(d *document, snap *snapshot) {
 
 // publishClosed clears the diagnostics of a closed document. The
 // document is marked closed first, so its goroutine publishes nothing after this.
-func (s *server) publishClosed(uri string) {
-	pub := s.docs.publication(uri)
-	pub.mu.Lock()
-	defer pub.mu.Unlock()
+func (s *server) publishClosed(d *document) {
+	d.pub.mu.Lock()
 	s.notify(protocol.MethodTextDocumentPublishDiagnostics, &publishDiagnosticsParams{
-		URI: protocol.DocumentURI(uri), Diagnostics: []protocol.Diagnostic{},
+		URI: protocol.DocumentURI(d.uri), Diagnostics: []protocol.Diagnostic{},
 	})
-	pub.last = sent{any: true}
+	d.pub.last = sent{any: true}
+	d.pub.mu.Unlock()
+	s.docs.forget(d)
 }
 
 // protocolDiagnostics converts the snapshot's diagnostics. The result is

@@ -192,6 +192,7 @@ type override func(ctx context.Context, params json.RawMessage) (any, error)
 func (s *server) overrides() map[string]override {
 	return map[string]override{
 		protocol.MethodInitialize:                      s.initialize,
+		protocol.MethodInitialized:                     s.initialized,
 		protocol.MethodShutdown:                        s.shutdown,
 		protocol.MethodTextDocumentDidChange:           s.didChange,
 		protocol.MethodWorkspaceDidChangeConfiguration: s.didChangeConfiguration,
@@ -208,7 +209,6 @@ const methodCodeActionResolve = "codeAction/resolve"
 // forwarded are the methods v0.12 decodes correctly; they reach the
 // protocol.Server methods of *server through protocol.ServerHandler.
 var forwarded = map[string]bool{
-	protocol.MethodInitialized:                        true,
 	protocol.MethodSetTrace:                           true,
 	protocol.MethodTextDocumentDidOpen:                true,
 	protocol.MethodTextDocumentDidClose:               true,

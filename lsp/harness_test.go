@@ -32,7 +32,8 @@ const waitLimit = 20 * time.Second
 var clientPresets = map[string]string{
 	"vscode": `{
 	  "workspace": {"applyEdit": true, "configuration": true, "workspaceFolders": true,
-	    "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]}},
+	    "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]},
+	    "codeLens": {"refreshSupport": true}},
 	  "textDocument": {
 	    "hover": {"contentFormat": ["markdown", "plaintext"]},
 	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
@@ -142,6 +143,13 @@ func startServer(t testing.TB, cfg serverConfig) *testServer {
 
 func (ts *testServer) initialize(caps json.RawMessage, initOpts any) {
 	ts.t.Helper()
+	ts.initializeOnly(caps, initOpts)
+	ts.notify(protocol.MethodInitialized, map[string]any{})
+}
+
+// initializeOnly sends initialize but not initialized.
+func (ts *testServer) initializeOnly(caps json.RawMessage, initOpts any) {
+	ts.t.Helper()
 	rootURI := string(pathToURI(ts.root))
 	params := map[string]any{
 		"processId":             nil,
@@ -155,7 +163,6 @@ func (ts *testServer) initialize(caps json.RawMessage, initOpts any) {
 	if err := ts.call(protocol.MethodInitialize, params, &res); err != nil {
 		ts.t.Fatalf("initialize: %v", err)
 	}
-	ts.notify(protocol.MethodInitialized, map[string]any{})
 }
 
 func (ts *testServer) call(method string, params, result any) error {
@@ -352,6 +359,7 @@ type fakeClient struct {
 	messages    []protocol.ShowMessageParams
 	config      json.RawMessage
 	configCalls int
+	refreshes   int // workspace/codeLens/refresh
 	applyResult applyWorkspaceEditResult
 }
 
@@ -403,6 +411,9 @@ func (c *fakeClient) handle(ctx context.Context, reply jsonrpc2.Replier, req jso
 		c.messages = append(c.messages, p)
 		return reply(ctx, nil, nil)
 	case protocol.MethodWindowLogMessage:
+		return reply(ctx, nil, nil)
+	case "workspace/codeLens/refresh":
+		c.refreshes++
 		return reply(ctx, nil, nil)
 	}
 	return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.MethodNotFound, req.Method()))

@@ -39,6 +39,7 @@ type clientCaps struct {
 	documentChanges bool // versioned edits in WorkspaceEdit.documentChanges
 	createFiles     bool // CreateFile in documentChanges
 	configuration   bool // workspace/configuration
+	codeLensRefresh bool // workspace/codeLens/refresh
 
 	markdownHover       bool
 	hierarchicalSymbols bool
@@ -59,6 +60,7 @@ func capsOf(c clientCapabilities) clientCaps {
 		// advertising "create" implies them.
 		createFiles:         slices.Contains(ws.WorkspaceEdit.ResourceOperations, "create"),
 		configuration:       ws.Configuration,
+		codeLensRefresh:     ws.CodeLens.RefreshSupport,
 		hierarchicalSymbols: td.DocumentSymbol.HierarchicalDocumentSymbolSupport,
 		actionLiterals:      len(td.CodeAction.CodeActionLiteralSupport) > 0 && !isNull(td.CodeAction.CodeActionLiteralSupport),
 		actionDisabled:      td.CodeAction.DisabledSupport,
@@ -190,11 +192,13 @@ func (s *server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 	}, nil
 }
 
-func (s *server) Initialized(ctx context.Context, _ *protocol.InitializedParams) error {
+// initialized accepts any params: v0.12 drops the notification when they
+// are null, and the configuration pull would never happen.
+func (s *server) initialized(ctx context.Context, _ json.RawMessage) (any, error) {
 	if s.life.clientCaps().configuration {
 		s.pullConfiguration()
 	}
-	return nil
+	return nil, nil
 }
 
 // shutdown stops background work at once (no diagnostics are published

@@ -435,6 +435,7 @@ func TestSettingsChanges(t *testing.T) {
 	if len(lenses) != 0 {
 		t.Errorf("lock_hints false: got %d lenses", len(lenses))
 	}
+	ts.client.waitFor(t, "workspace/codeLens/refresh after lock_hints changed", func() bool { return ts.client.refreshes == 1 })
 	// Turning the rule off empties the list; new globs make the file not a
 	// migration any more, which clears nothing twice.
 	ts.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"migrations": []string{"db/migrate"}}})
@@ -544,4 +545,13 @@ func TestTreeFollowsIncrementalEdits(t *testing.T) {
 	if mustJSON(got) != mustJSON(want) {
 		t.Errorf("symbols after edits:\n got %s\nwant %s", mustJSON(got), mustJSON(want))
 	}
+}
+
+func TestInitializedWithNullParams(t *testing.T) {
+	// v0.12 would drop an initialized notification with null params, and
+	// with it the configuration pull.
+	ts := startServer(t, serverConfig{noInit: true, config: map[string]any{"lock_hints": false}})
+	ts.initializeOnly(json.RawMessage(clientPresets["vscode"]), nil)
+	ts.notify(protocol.MethodInitialized, nil)
+	ts.client.waitFor(t, "workspace/configuration", func() bool { return ts.client.configCalls == 1 })
 }

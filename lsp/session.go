@@ -15,8 +15,8 @@ import (
 type session struct {
 	mu   sync.Mutex
 	docs map[string]*document
-	// pubs outlive close and reopen, so that what is published for a URI
-	// stays ordered across document lifetimes.
+	// pubs is what was last published per URI, shared by the documents that
+	// replace each other under one URI (didOpen of an open document).
 	pubs map[string]*publication
 }
 
@@ -30,13 +30,31 @@ func (ss *session) get(uri string) *document {
 	return ss.docs[uri]
 }
 
-// open registers d and returns the document it replaces, if any.
+// open registers d and returns the document it replaces, if any. d
+// shares the replaced document's publication, so that their publications
+// stay ordered.
 func (ss *session) open(d *document) (old *document) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	old = ss.docs[d.uri]
 	ss.docs[d.uri] = d
+	d.pub = ss.pubs[d.uri]
+	if d.pub == nil {
+		d.pub = &publication{}
+		ss.pubs[d.uri] = d.pub
+	}
 	return old
+}
+
+// forget drops the publication state of a closed document. Its goroutine
+// may still hold the object, but finds the document closed under its lock
+// and publishes nothing; a reopened document starts afresh.
+func (ss *session) forget(d *document) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.pubs[d.uri] == d.pub && ss.docs[d.uri] == nil {
+		delete(ss.pubs, d.uri)
+	}
 }
 
 func (ss *session) remove(uri string) *document {
@@ -70,24 +88,14 @@ func (ss *session) byPath(path string) *document {
 	return nil
 }
 
-func (ss *session) publication(uri string) *publication {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	p := ss.pubs[uri]
-	if p == nil {
-		p = &publication{}
-		ss.pubs[uri] = p
-	}
-	return p
-}
-
 // document is one open text document. Its goroutine (worker.go) owns the
 // grammar.Doc; the fields below are the hand-off between handlers and that
 // goroutine. Texts are never modified in place: every change builds a new
 // slice, so snapshots may keep theirs.
 type document struct {
 	uri  string
-	path string // "" for non-file URIs
+	path string       // "" for non-file URIs
+	pub  *publication // set by session.open
 
 	kick chan struct{} // capacity 1: wakes the goroutine
 	done chan struct{} // closed when the goroutine has ended

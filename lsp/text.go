@@ -50,7 +50,7 @@ func (s *server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		return fmt.Errorf("didClose for %s, which is not open", uri)
 	}
 	d.close()
-	s.publishClosed(uri)
+	s.publishClosed(d)
 	return nil
 }
 

@@ -43,6 +43,9 @@ type clientCapabilities struct {
 		} `json:"workspaceEdit"`
 		Configuration    bool `json:"configuration"`
 		WorkspaceFolders bool `json:"workspaceFolders"`
+		CodeLens         struct {
+			RefreshSupport bool `json:"refreshSupport"`
+		} `json:"codeLens"`
 	} `json:"workspace"`
 	TextDocument struct {
 		Hover struct {
