@@ -6,10 +6,10 @@ import (
 	"github.com/lockwise/lockwise/analysis/pgsql"
 )
 
-// apply replays one statement on the state.
+// apply replays one statement of the migration at the state's position.
 func (s *State) apply(st pgsql.Stmt, o Origin) {
 	if st.Err != nil {
-		s.Unknown = append(s.Unknown, o)
+		s.addUnknown(o)
 		return
 	}
 	switch d := st.Desc.(type) {
@@ -25,10 +25,10 @@ func (s *State) apply(st pgsql.Stmt, o Origin) {
 		s.rename(d)
 	case *pgsql.CreateType:
 		if d.As == "enum" && !d.Type.Dynamic {
-			s.enums[qkey(d.Type)] = &Enum{Schema: d.Type.Schema, Name: d.Type.Name, Values: append([]string(nil), d.Values...), Origin: o}
+			s.setEnum(qkey(d.Type), &Enum{Schema: d.Type.Schema, Name: d.Type.Name, Values: append([]string(nil), d.Values...), Origin: o})
 		}
 	case *pgsql.AlterEnum:
-		if e := s.enums[qkey(d.Type)]; e != nil {
+		if e := s.mutEnum(qkey(d.Type)); e != nil {
 			if d.OldValue != "" {
 				for i, v := range e.Values {
 					if v == d.OldValue {
@@ -41,10 +41,10 @@ func (s *State) apply(st pgsql.Stmt, o Origin) {
 		}
 	case *pgsql.Do, *pgsql.Other:
 		// A DO block or an unmodelled statement may change anything.
-		s.Unknown = append(s.Unknown, o)
+		s.addUnknown(o)
 	default:
 		if st.Dynamic {
-			s.Unknown = append(s.Unknown, o)
+			s.addUnknown(o)
 		}
 	}
 }
@@ -52,25 +52,25 @@ func (s *State) apply(st pgsql.Stmt, o Origin) {
 func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin) {
 	if d.Table.Dynamic || d.Temporary {
 		if d.Table.Dynamic {
-			s.Unknown = append(s.Unknown, o)
+			s.addUnknown(o)
 		}
 		return
 	}
 	k := qkey(d.Table)
-	if d.IfNotExists && s.tables[k] != nil {
+	if d.IfNotExists && s.getTable(k) != nil {
 		return
 	}
 	t := &Table{Schema: d.Table.Schema, Name: d.Table.Name, Origin: o, Partial: dynamic || d.AsQuery || len(d.Like) > 0}
-	s.tables[k] = t
+	s.setTable(k, t)
 	for i := range d.Columns {
-		c := &d.Columns[i]
-		s.addColumn(t, c, o)
+		s.addColumn(t, &d.Columns[i], o)
 	}
 	for i := range d.Constraints {
 		s.addConstraint(t, &d.Constraints[i], o)
 	}
 }
 
+// addColumn adds a column to t, a table version writable at this position.
 func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
 	if c.Dynamic {
 		t.Partial = true
@@ -80,8 +80,11 @@ func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
 	if c.Default != nil && !c.Default.Null {
 		col.HasDefault, col.Default = true, c.Default.Text
 	}
-	if c.Type.IsSerial() || c.Identity != "" {
-		col.HasDefault = true
+	if c.Type.IsSerial() {
+		col.HasDefault, col.Default = true, "nextval(...)"
+	}
+	if c.Identity != "" {
+		col.HasDefault, col.Default = true, "identity"
 	}
 	if old := t.Column(c.Name); old != nil {
 		*old = *col
@@ -97,6 +100,7 @@ func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
 	}
 }
 
+// addConstraint adds a constraint to t (writable at this position).
 func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
 	name := c.Name
 	switch c.Kind {
@@ -119,12 +123,10 @@ func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
 		}
 	case pgsql.ConstraintCheck:
 		if name == "" {
-			col := c.NotNullColumn
-			if col == "" {
-				col = "check"
+			if c.NotNullColumn == "" {
 				name = t.Name + "_check"
 			} else {
-				name = t.Name + "_" + col + "_check"
+				name = t.Name + "_" + c.NotNullColumn + "_check"
 			}
 		}
 	}
@@ -135,14 +137,16 @@ func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
 	t.removeConstraint(name)
 	t.Constraints = append(t.Constraints, con)
 	// Unique and primary key constraints own an index of the same name.
+	tk := key(t.Schema, t.Name)
 	if (c.Kind == pgsql.ConstraintUnique || c.Kind == pgsql.ConstraintPrimaryKey) && c.UsingIndex == "" {
-		s.putIndex(key(t.Schema, name), &Index{Name: name, Table: key(t.Schema, t.Name), Columns: append([]string(nil), con.Columns...), Unique: true, Origin: o})
+		s.putIndex(key(t.Schema, name), &Index{Name: name, Table: tk, Columns: append([]string(nil), con.Columns...), Unique: true, Origin: o})
 	}
 	if c.UsingIndex != "" {
-		if ix := s.indexes[key(t.Schema, c.UsingIndex)]; ix != nil {
+		if ix := s.getIndex(key(t.Schema, c.UsingIndex)); ix != nil {
 			s.dropIndex(key(t.Schema, c.UsingIndex))
-			ix.Name = name
-			s.putIndex(key(t.Schema, name), ix)
+			n := *ix
+			n.Name = name
+			s.putIndex(key(t.Schema, name), &n)
 		}
 	}
 }
@@ -161,10 +165,10 @@ func (s *State) alterTable(d *pgsql.AlterTable, o Origin) {
 	if d.Object != pgsql.ObjectTable && d.Object != "" {
 		return
 	}
-	t := s.tables[qkey(d.Table)]
+	t := s.mutTable(qkey(d.Table))
 	if t == nil {
 		if d.Table.Dynamic {
-			s.Unknown = append(s.Unknown, o)
+			s.addUnknown(o)
 		}
 		return
 	}
@@ -240,8 +244,8 @@ func (s *State) dropColumn(t *Table, name string) {
 		}
 	}
 	t.Constraints = kept
-	for k, ix := range s.byTable[key(t.Schema, t.Name)] {
-		if contains(ix.Columns, name) {
+	for _, k := range s.indexKeys(key(t.Schema, t.Name)) {
+		if contains(s.getIndex(k).Columns, name) {
 			s.dropIndex(k)
 		}
 	}
@@ -249,10 +253,9 @@ func (s *State) dropColumn(t *Table, name string) {
 
 func (s *State) createIndex(d *pgsql.CreateIndex, o Origin) {
 	if d.Table.Dynamic {
-		s.Unknown = append(s.Unknown, o)
+		s.addUnknown(o)
 		return
 	}
-	t := s.tables[qkey(d.Table)]
 	var cols []string
 	for _, e := range d.Columns {
 		if e.Column != "" {
@@ -266,11 +269,11 @@ func (s *State) createIndex(d *pgsql.CreateIndex, o Origin) {
 		name = defaultIndexName(d.Table.Name, plainColumns(cols), "idx")
 	}
 	k := key(d.Table.Schema, name)
-	if d.IfNotExists && s.indexes[k] != nil {
+	if d.IfNotExists && s.getIndex(k) != nil {
 		return
 	}
 	tk := qkey(d.Table)
-	if t != nil {
+	if t := s.getTable(tk); t != nil {
 		tk = key(t.Schema, t.Name)
 	}
 	s.putIndex(k, &Index{Name: name, Table: tk, Columns: cols, Unique: d.Unique, Origin: o})
@@ -294,17 +297,18 @@ func (s *State) drop(d *pgsql.Drop) {
 		k := qkey(n)
 		switch d.Object {
 		case pgsql.ObjectTable:
-			if t := s.tables[k]; t != nil {
-				delete(s.tables, k)
-				for ik := range s.byTable[k] {
+			if s.getTable(k) != nil {
+				for _, ik := range s.indexKeys(k) {
 					s.dropIndex(ik)
 				}
-				delete(s.byTable, k)
+				s.delTable(k)
 			}
 		case pgsql.ObjectIndex:
 			s.dropIndex(k)
 		case pgsql.ObjectType:
-			delete(s.enums, k)
+			if s.getEnum(k) != nil {
+				s.setEnum(k, nil)
+			}
 		}
 	}
 }
@@ -316,30 +320,35 @@ func (s *State) rename(d *pgsql.Rename) {
 	k := qkey(d.Target)
 	switch d.Object {
 	case pgsql.ObjectTable:
-		t := s.tables[k]
-		if t == nil {
+		old := s.getTable(k)
+		if old == nil {
 			return
 		}
-		delete(s.tables, k)
+		t := old.clone()
 		t.Name = d.New
 		nk := key(t.Schema, t.Name)
-		s.tables[nk] = t
-		moved := s.byTable[k]
-		delete(s.byTable, k)
-		for ik, ix := range moved {
+		s.delTable(k)
+		s.setTable(nk, t)
+		for _, ik := range s.indexKeys(k) {
+			ix := s.mutIndex(ik)
 			ix.Table = nk
-			delete(s.indexes, ik)
 			s.putIndex(ik, ix)
 		}
-		for _, other := range s.tables {
+		for _, other := range s.tables() {
 			for _, c := range other.Constraints {
 				if c.References == k {
-					c.References = nk
+					ok := key(other.Schema, other.Name)
+					for _, cc := range s.mutTable(ok).Constraints {
+						if cc.References == k {
+							cc.References = nk
+						}
+					}
+					break
 				}
 			}
 		}
 	case pgsql.ObjectColumn:
-		t := s.tables[k]
+		t := s.mutTable(k)
 		if t == nil {
 			return
 		}
@@ -356,7 +365,11 @@ func (s *State) rename(d *pgsql.Rename) {
 				con.NotNullColumn = d.New
 			}
 		}
-		for _, ix := range s.byTable[k] {
+		for _, ik := range s.indexKeys(k) {
+			if !contains(s.getIndex(ik).Columns, d.Old) {
+				continue
+			}
+			ix := s.mutIndex(ik)
 			for i, c := range ix.Columns {
 				if c == d.Old {
 					ix.Columns[i] = d.New
@@ -364,13 +377,14 @@ func (s *State) rename(d *pgsql.Rename) {
 			}
 		}
 	case pgsql.ObjectIndex:
-		if ix := s.indexes[k]; ix != nil {
+		if ix := s.getIndex(k); ix != nil {
 			s.dropIndex(k)
-			ix.Name = d.New
-			s.putIndex(key(d.Target.Schema, d.New), ix)
+			n := *ix
+			n.Name = d.New
+			s.putIndex(key(d.Target.Schema, d.New), &n)
 		}
 	case pgsql.ObjectConstraint:
-		if t := s.tables[k]; t != nil {
+		if t := s.mutTable(k); t != nil {
 			for _, c := range t.Constraints {
 				if c.Name == d.Old {
 					c.Name = d.New
@@ -378,10 +392,12 @@ func (s *State) rename(d *pgsql.Rename) {
 			}
 		}
 	case pgsql.ObjectType:
-		if e := s.enums[k]; e != nil {
-			delete(s.enums, k)
-			e.Name = d.New
-			s.enums[key(e.Schema, e.Name)] = e
+		if e := s.getEnum(k); e != nil {
+			n := *e
+			n.Values = append([]string(nil), e.Values...)
+			n.Name = d.New
+			s.setEnum(k, nil)
+			s.setEnum(key(e.Schema, n.Name), &n)
 		}
 	}
 }

@@ -10,10 +10,6 @@ import (
 	"github.com/lockwise/lockwise/grammar"
 )
 
-// checkpointEvery is how many migrations separate the saved states: a
-// query replays at most that many migrations from the nearest checkpoint.
-const checkpointEvery = 128
-
 // migration is what the replay keeps of one file: its up statements (not
 // the syntax tree or the model, to keep memory small).
 type migration struct {
@@ -36,11 +32,10 @@ type Repo struct {
 
 	mu   sync.Mutex
 	migs []*migration // sorted by version, then path
-	// checkpoints[n] is the state before migs[n], for some multiples n of
-	// checkpointEvery: made lazily, one per query at most, dropped from the
-	// edited migration on.
-	checkpoints map[int]*State
-	final       *State
+	// h holds the versions of every object; replayed is how many of migs
+	// it reflects (an edit at position i sets it back to i).
+	h        *history
+	replayed int
 }
 
 // NewRepo starts an empty repo for dir, lowering its DSL with cfg.
@@ -142,12 +137,32 @@ func (r *Repo) remove(path string) {
 }
 
 func (r *Repo) invalidate(i int) {
-	r.final = nil
-	for n := range r.checkpoints {
-		if n > i {
-			delete(r.checkpoints, n)
+	if r.h != nil && i < r.replayed {
+		r.h.mu.Lock()
+		r.h.truncate(i)
+		r.h.mu.Unlock()
+		r.replayed = i
+	}
+}
+
+// replay brings the history up to date with every migration.
+func (r *Repo) replay() {
+	if r.h == nil {
+		r.h = newHistory()
+		r.replayed = 0
+	}
+	if r.replayed == len(r.migs) {
+		return
+	}
+	r.h.mu.Lock()
+	defer r.h.mu.Unlock()
+	for i := r.replayed; i < len(r.migs); i++ {
+		w := &State{h: r.h, pos: i, writing: true}
+		for _, e := range r.migs[i].effects {
+			w.apply(e.stmt, e.origin)
 		}
 	}
+	r.replayed = len(r.migs)
 }
 
 func less(a, b *migration) bool {
@@ -171,23 +186,23 @@ func (r *Repo) Paths() []string {
 	return out
 }
 
-// Final is the schema after every migration. The returned state must not
-// be modified.
+// Final is the schema after every migration. It stays valid (it reads
+// the history as of the time it was taken) until the repo changes.
 func (r *Repo) Final() *State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.final == nil {
-		r.final = r.stateBefore(len(r.migs))
-	}
-	return r.final
+	r.replay()
+	return &State{h: r.h, pos: len(r.migs)}
 }
 
 // Before is the schema just before the migration at path runs (after every
 // migration with a smaller version); the whole history when path is not a
-// migration of this repo.
+// migration of this repo. Like Final, it reads a history that later edits
+// of the repo change: take a new one after an edit.
 func (r *Repo) Before(path string) *State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.replay()
 	n := len(r.migs)
 	probe := &migration{path: path, version: versionOf(path)}
 	for i, m := range r.migs {
@@ -196,40 +211,7 @@ func (r *Repo) Before(path string) *State {
 			break
 		}
 	}
-	return r.stateBefore(n)
-}
-
-// stateBefore replays migs[:n] from the nearest checkpoint at or before n,
-// and leaves a checkpoint at the last multiple of checkpointEvery it passes
-// (one clone per query: cloning is what costs, not replaying).
-func (r *Repo) stateBefore(n int) *State {
-	if r.checkpoints == nil {
-		r.checkpoints = map[int]*State{}
-	}
-	start := 0
-	for cp := n - n%checkpointEvery; cp > 0; cp -= checkpointEvery {
-		if r.checkpoints[cp] != nil {
-			start = cp
-			break
-		}
-	}
-	s := newState()
-	if start > 0 {
-		s = r.checkpoints[start].clone()
-	}
-	mark := n - n%checkpointEvery
-	for i := start; i < n; i++ {
-		if i == mark && mark > start {
-			r.checkpoints[mark] = s.clone()
-		}
-		for _, e := range r.migs[i].effects {
-			s.apply(e.stmt, e.origin)
-		}
-	}
-	if n == mark && mark > start {
-		r.checkpoints[mark] = s.clone()
-	}
-	return s
+	return &State{h: r.h, pos: n}
 }
 
 func versionOf(path string) string {

@@ -14,6 +14,7 @@ package workspace
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/lockwise/lockwise/analysis/pgsql"
 )
@@ -85,21 +86,104 @@ type Enum struct {
 	Origin       Origin
 }
 
-// State is a repo's schema at one point of its history.
-type State struct {
-	tables  map[string]*Table // by key(schema, name)
-	indexes map[string]*Index // by key(schema, name)
-	// byTable indexes the indexes by the key of their table, so that
-	// renames and drops touch only that table's indexes.
-	byTable map[string]map[string]*Index
-	enums   map[string]*Enum
-	// Unknown lists the statements that could not be applied (dynamic or
-	// unparsable) and may have changed the schema.
-	Unknown []Origin
+// history holds every version of every object of a repo's schema: an
+// object changed by the migration at position seq gets a version with that
+// seq (copy on write), and a State reads, for each object, the last
+// version older than its position. One replay serves the view of every
+// migration; editing migration i drops the versions from i on and replays
+// from there.
+type history struct {
+	// mu guards everything: replays write under it, views read under it
+	// (a replay may run while a hover reads another view).
+	mu      sync.RWMutex
+	tables  map[string][]version[*Table]
+	indexes map[string][]version[*Index]
+	enums   map[string][]version[*Enum]
+	// tableIndexes lists, per table key, every index key ever recorded
+	// for it (filtered by the index's version when read).
+	tableIndexes map[string]map[string]bool
+	unknown      []version[Origin]
 }
 
-func newState() *State {
-	return &State{tables: map[string]*Table{}, indexes: map[string]*Index{}, byTable: map[string]map[string]*Index{}, enums: map[string]*Enum{}}
+// version is one object's value from migration seq on; a nil value
+// (zero) means the object was dropped there.
+type version[T any] struct {
+	seq int
+	val T
+}
+
+func newHistory() *history {
+	return &history{tables: map[string][]version[*Table]{}, indexes: map[string][]version[*Index]{},
+		enums: map[string][]version[*Enum]{}, tableIndexes: map[string]map[string]bool{}}
+}
+
+// at returns the last version older than limit.
+func at[T any](vs []version[T], limit int) (T, bool) {
+	i := sort.Search(len(vs), func(i int) bool { return vs[i].seq >= limit })
+	if i == 0 {
+		var zero T
+		return zero, false
+	}
+	return vs[i-1].val, true
+}
+
+// put records val as the version of seq, replacing one of the same seq.
+func put[T any](vs []version[T], seq int, val T) []version[T] {
+	if n := len(vs); n > 0 && vs[n-1].seq == seq {
+		vs[n-1].val = val
+		return vs
+	}
+	return append(vs, version[T]{seq: seq, val: val})
+}
+
+func truncate[T any](m map[string][]version[T], seq int) {
+	for k, vs := range m {
+		i := sort.Search(len(vs), func(i int) bool { return vs[i].seq >= seq })
+		if i == 0 {
+			delete(m, k)
+		} else {
+			m[k] = vs[:i]
+		}
+	}
+}
+
+// truncate forgets everything migrations from position seq on did.
+func (h *history) truncate(seq int) {
+	truncate(h.tables, seq)
+	truncate(h.indexes, seq)
+	truncate(h.enums, seq)
+	i := sort.Search(len(h.unknown), func(i int) bool { return h.unknown[i].seq >= seq })
+	h.unknown = h.unknown[:i]
+}
+
+// State is a repo's schema just before the migration at one position, as
+// read from the history. A State used for replay (by apply) also writes
+// the versions of the migration at that position.
+type State struct {
+	h *history
+	// pos: reads see the versions older than pos; writes are versions of
+	// pos (a writer reads its own writes: it reads below pos+1).
+	pos     int
+	writing bool
+}
+
+func newState() *State { return &State{h: newHistory(), writing: true} }
+
+// rlock takes the read lock for a view; a writer already holds the
+// history's write lock (replay).
+func (s *State) rlock() func() {
+	if s.writing {
+		return func() {}
+	}
+	s.h.mu.RLock()
+	return s.h.mu.RUnlock
+}
+
+func (s *State) limit() int {
+	if s.writing {
+		return s.pos + 1
+	}
+	return s.pos
 }
 
 // key joins a schema and a name; the empty schema is public.
@@ -112,83 +196,186 @@ func key(schema, name string) string {
 
 func qkey(q pgsql.QName) string { return key(q.Schema, q.Name) }
 
-// Table returns a table by schema ("" = public) and name.
-func (s *State) Table(schema, name string) *Table { return s.tables[key(schema, name)] }
+func (s *State) getTable(k string) *Table {
+	t, _ := at(s.h.tables[k], s.limit())
+	return t
+}
 
-// Tables lists the tables, in no particular order.
-func (s *State) Tables() []*Table {
-	out := make([]*Table, 0, len(s.tables))
-	for _, t := range s.tables {
-		out = append(out, t)
+// mutTable returns the table under k for writing: the version of this
+// migration, copied from the previous one on first write.
+func (s *State) mutTable(k string) *Table {
+	vs := s.h.tables[k]
+	if n := len(vs); n > 0 && vs[n-1].seq == s.pos {
+		return vs[n-1].val
+	}
+	t := s.getTable(k)
+	if t == nil {
+		return nil
+	}
+	c := t.clone()
+	s.h.tables[k] = put(vs, s.pos, c)
+	return c
+}
+
+func (s *State) setTable(k string, t *Table) { s.h.tables[k] = put(s.h.tables[k], s.pos, t) }
+
+func (s *State) delTable(k string) {
+	if s.getTable(k) != nil {
+		s.setTable(k, nil)
+	}
+}
+
+func (s *State) getIndex(k string) *Index {
+	ix, _ := at(s.h.indexes[k], s.limit())
+	return ix
+}
+
+func (s *State) mutIndex(k string) *Index {
+	vs := s.h.indexes[k]
+	if n := len(vs); n > 0 && vs[n-1].seq == s.pos {
+		return vs[n-1].val
+	}
+	ix := s.getIndex(k)
+	if ix == nil {
+		return nil
+	}
+	c := *ix
+	c.Columns = append([]string(nil), ix.Columns...)
+	s.h.indexes[k] = put(vs, s.pos, &c)
+	return &c
+}
+
+// putIndex records an index under its key and its table.
+func (s *State) putIndex(k string, ix *Index) {
+	s.h.indexes[k] = put(s.h.indexes[k], s.pos, ix)
+	m := s.h.tableIndexes[ix.Table]
+	if m == nil {
+		m = map[string]bool{}
+		s.h.tableIndexes[ix.Table] = m
+	}
+	m[k] = true
+}
+
+// dropIndex forgets an index.
+func (s *State) dropIndex(k string) {
+	if s.getIndex(k) != nil {
+		s.h.indexes[k] = put(s.h.indexes[k], s.pos, nil)
+	}
+}
+
+// indexKeys lists the keys of the indexes of a table.
+func (s *State) indexKeys(tableKey string) []string {
+	var out []string
+	for k := range s.h.tableIndexes[tableKey] {
+		if ix := s.getIndex(k); ix != nil && ix.Table == tableKey {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *State) getEnum(k string) *Enum {
+	e, _ := at(s.h.enums[k], s.limit())
+	return e
+}
+
+func (s *State) mutEnum(k string) *Enum {
+	vs := s.h.enums[k]
+	if n := len(vs); n > 0 && vs[n-1].seq == s.pos {
+		return vs[n-1].val
+	}
+	e := s.getEnum(k)
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.Values = append([]string(nil), e.Values...)
+	s.h.enums[k] = put(vs, s.pos, &c)
+	return &c
+}
+
+func (s *State) setEnum(k string, e *Enum) { s.h.enums[k] = put(s.h.enums[k], s.pos, e) }
+
+func (s *State) addUnknown(o Origin) {
+	s.h.unknown = append(s.h.unknown, version[Origin]{seq: s.pos, val: o})
+}
+
+// Unknown lists the statements before this position that could not be
+// applied (dynamic or unparsable) and may have changed the schema.
+func (s *State) Unknown() []Origin {
+	defer s.rlock()()
+	var out []Origin
+	for _, u := range s.h.unknown {
+		if u.seq < s.limit() {
+			out = append(out, u.val)
+		}
 	}
 	return out
 }
 
+// Table returns a table by schema ("" = public) and name.
+func (s *State) Table(schema, name string) *Table {
+	defer s.rlock()()
+	return s.getTable(key(schema, name))
+}
+
+// Tables lists the tables, by name.
+func (s *State) Tables() []*Table {
+	defer s.rlock()()
+	return s.tables()
+}
+
+func (s *State) tables() []*Table {
+	var out []*Table
+	for k := range s.h.tables {
+		if t := s.getTable(k); t != nil {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return key(out[i].Schema, out[i].Name) < key(out[j].Schema, out[j].Name) })
+	return out
+}
+
 // Index returns an index by schema and name.
-func (s *State) Index(schema, name string) *Index { return s.indexes[key(schema, name)] }
+func (s *State) Index(schema, name string) *Index {
+	defer s.rlock()()
+	return s.getIndex(key(schema, name))
+}
 
 // IndexesOf lists the indexes of a table, by name.
 func (s *State) IndexesOf(schema, table string) []*Index {
+	defer s.rlock()()
 	var out []*Index
-	for _, ix := range s.byTable[key(schema, table)] {
-		out = append(out, ix)
+	for _, k := range s.indexKeys(key(schema, table)) {
+		out = append(out, s.getIndex(k))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// putIndex records an index under its key and its table.
-func (s *State) putIndex(k string, ix *Index) {
-	s.dropIndex(k)
-	s.indexes[k] = ix
-	m := s.byTable[ix.Table]
-	if m == nil {
-		m = map[string]*Index{}
-		s.byTable[ix.Table] = m
-	}
-	m[k] = ix
-}
-
-// dropIndex forgets an index.
-func (s *State) dropIndex(k string) {
-	if ix := s.indexes[k]; ix != nil {
-		delete(s.indexes, k)
-		delete(s.byTable[ix.Table], k)
-	}
-}
-
 // Enum returns an enum type.
-func (s *State) Enum(schema, name string) *Enum { return s.enums[key(schema, name)] }
+func (s *State) Enum(schema, name string) *Enum {
+	defer s.rlock()()
+	return s.getEnum(key(schema, name))
+}
 
-// clone deep-copies the state (checkpoints).
-func (s *State) clone() *State {
-	c := newState()
-	for k, t := range s.tables {
-		nt := *t
-		nt.Columns = make([]*Column, len(t.Columns))
-		for i, col := range t.Columns {
-			cc := *col
-			nt.Columns[i] = &cc
-		}
-		nt.Constraints = make([]*Constraint, len(t.Constraints))
-		for i, con := range t.Constraints {
-			cc := *con
-			nt.Constraints[i] = &cc
-		}
-		c.tables[k] = &nt
+// clone copies a table version (columns and constraints are copied too:
+// versions never share mutable parts).
+func (t *Table) clone() *Table {
+	nt := *t
+	nt.Columns = make([]*Column, len(t.Columns))
+	for i, col := range t.Columns {
+		cc := *col
+		nt.Columns[i] = &cc
 	}
-	for k, ix := range s.indexes {
-		n := *ix
-		n.Columns = append([]string(nil), ix.Columns...)
-		c.putIndex(k, &n)
+	nt.Constraints = make([]*Constraint, len(t.Constraints))
+	for i, con := range t.Constraints {
+		cc := *con
+		cc.Columns = append([]string(nil), con.Columns...)
+		nt.Constraints[i] = &cc
 	}
-	for k, e := range s.enums {
-		n := *e
-		n.Values = append([]string(nil), e.Values...)
-		c.enums[k] = &n
-	}
-	c.Unknown = append([]Origin(nil), s.Unknown...)
-	return c
+	return &nt
 }
 
 // typeString renders a column type canonically.

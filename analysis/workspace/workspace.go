@@ -208,7 +208,7 @@ func (v *View) HasValidatedNotNullCheck(schema, table, column string) bool {
 // ColumnIndexes implements locks.Schema.
 func (v *View) ColumnIndexes(schema, table, column string) ([]string, bool) {
 	t := v.table(schema, table)
-	if t == nil || t.Partial || len(v.State.Unknown) > 0 && v.touchedByUnknown(t) {
+	if t == nil || t.Partial || v.touchedByUnknown(t) {
 		return nil, false
 	}
 	var out []string
@@ -224,7 +224,7 @@ func (v *View) ColumnIndexes(schema, table, column string) ([]string, bool) {
 // touchedByUnknown is conservative: an unparsable statement after the
 // table's creation may have added indexes.
 func (v *View) touchedByUnknown(t *Table) bool {
-	for _, u := range v.State.Unknown {
+	for _, u := range v.State.Unknown() {
 		if !lessVersion(u.Version, t.Origin.Version) {
 			return true
 		}

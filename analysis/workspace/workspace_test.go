@@ -95,8 +95,8 @@ func TestReplay(t *testing.T) {
 	if e := final.Enum("", "mood"); e == nil || strings.Join(e.Values, ",") != "sad,ok,happy" {
 		t.Errorf("enum: %+v", e)
 	}
-	if len(final.Unknown) != 1 {
-		t.Errorf("the interpolated ALTER is unknown: %+v", final.Unknown)
+	if len(final.Unknown()) != 1 {
+		t.Errorf("the interpolated ALTER is unknown: %+v", final.Unknown())
 	}
 	v := w.View(filepath.Join(dir, "20240104000000_next.exs"), "")
 	if !v.HasValidatedNotNullCheck("", "accounts", "handle") {
