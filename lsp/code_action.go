@@ -66,22 +66,33 @@ func (s *server) codeAction(ctx context.Context, raw json.RawMessage) (any, erro
 }
 
 // resolveCodeAction fills in the edit of an action from its data. The
-// document must still be at the version the action was computed for.
+// document must still be at the version the action was computed for. The
+// action goes back as the client sent it, with edit, command and disabled
+// recomputed: fields lockwise does not model survive the round trip.
 func (s *server) resolveCodeAction(ctx context.Context, raw json.RawMessage) (any, error) {
-	var a codeAction
-	if err := decodeParams(raw, &a); err != nil {
+	var fields map[string]json.RawMessage
+	if err := decodeParams(raw, &fields); err != nil {
 		return nil, err
 	}
-	if a.Data == nil {
-		return a, nil
+	var ref fixRef
+	if data, ok := fields["data"]; !ok || json.Unmarshal(data, &ref) != nil || ref.URI == "" {
+		return fields, nil // not one of ours, or nothing to resolve
 	}
-	snap, fix, err := s.lookupFix(ctx, *a.Data)
+	snap, fix, err := s.lookupFix(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	a.Edit, a.Command, a.Disabled = nil, nil, nil
+	a := codeAction{Title: fix.Title, Data: &ref}
 	completeAction(&a, snap, s.life.clientCaps(), fix)
-	return a, nil
+	delete(fields, "edit")
+	delete(fields, "command")
+	delete(fields, "disabled")
+	for key, v := range map[string]any{"edit": a.Edit, "command": a.Command, "disabled": a.Disabled} {
+		if data, _ := json.Marshal(v); string(data) != "null" {
+			fields[key] = data
+		}
+	}
+	return fields, nil
 }
 
 // lookupFix finds the fix a fixRef names in the current analysis.

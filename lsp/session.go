@@ -98,7 +98,6 @@ type document struct {
 	pub  *publication // set by session.open
 
 	kick chan struct{} // capacity 1: wakes the goroutine
-	done chan struct{} // closed when the goroutine has ended
 
 	mu         sync.Mutex
 	version    int32
@@ -121,7 +120,7 @@ func newDocument(uri, path string, version int32, text []byte, root string, migr
 	return &document{
 		uri: uri, path: path, version: version, text: text, mapper: NewMapper(text),
 		root: root, migration: migration,
-		kick: make(chan struct{}, 1), done: make(chan struct{}), updated: make(chan struct{}),
+		kick: make(chan struct{}, 1), updated: make(chan struct{}),
 	}
 }
 
@@ -143,8 +142,6 @@ func (d *document) outdateLocked() {
 	d.poke()
 }
 
-var errStaleVersion = errors.New("stale version")
-
 // change applies a didChange. Versions must increase (terraform-ls); a
 // stale or out-of-range change leaves the document as it was.
 func (d *document) change(version int32, changes []contentChange) error {
@@ -154,11 +151,13 @@ func (d *document) change(version int32, changes []contentChange) error {
 		return nil
 	}
 	if version <= d.version {
-		return fmt.Errorf("%w: %s version %d is not newer than %d, change ignored", errStaleVersion, d.uri, version, d.version)
+		return fmt.Errorf("%s version %d is not newer than %d: change ignored", d.uri, version, d.version)
 	}
 	text, edits, full, err := applyChanges(d.text, d.mapper, changes)
 	if err != nil {
-		return fmt.Errorf("%s version %d: %w (change ignored)", d.uri, version, err)
+		// The client now has a text we cannot reproduce; later changes may
+		// not apply. Only reopening the document resynchronises it.
+		return fmt.Errorf("%s version %d: %w: change ignored, the document may be out of sync until reopened", d.uri, version, err)
 	}
 	d.version = version
 	d.text = text

@@ -20,7 +20,6 @@ const maxReplay = 8
 // It waits for changes, debounces, brings the tree up to date, runs the
 // engine, and publishes. Everything it hands out is plain immutable data.
 func (s *server) runDocument(ctx context.Context, d *document) {
-	defer close(d.done)
 	var g *grammar.Doc
 	defer func() {
 		if g != nil {
