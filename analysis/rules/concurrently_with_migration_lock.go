@@ -26,7 +26,7 @@ func runConcurrentlyWithMigrationLock(p *analysis.Pass) {
 		}
 		msg := what + " under Ecto's default migration lock: for the whole migration a second connection keeps a transaction open " +
 			"holding LOCK TABLE \"schema_migrations\" IN SHARE UPDATE EXCLUSIVE MODE, while CONCURRENTLY waits for transactions " +
-			"with older snapshots anywhere in the database before it finishes; Ecto warns that the two do not work together. " +
+			"with older snapshots anywhere in the database before it finishes, and Ecto documents that the two do not work together. " +
 			"Set @disable_migration_lock true, or `migration_lock: :pg_advisory_lock` in the repo config " +
 			"(an advisory lock holds no transaction and still keeps two nodes from migrating at once)."
 		start, end := where(sf)
