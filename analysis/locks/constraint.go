@@ -70,13 +70,9 @@ func addsColumn(at *pgsql.AlterTable, columns []string) bool {
 func (b *builder) indexConstraint(k *pgsql.Constraint) {
 	t := b.table
 	if k.UsingIndex != "" {
-		// The index is renamed to the constraint's name: the lock shows
-		// under that name.
-		name := k.Name
-		if name == "" {
-			name = k.UsingIndex
-		}
-		b.lock(pgsql.QName{Schema: t.Schema, Name: name}, KindIndex, ShareUpdateExclusive, false)
+		// The index is renamed to the constraint's name; like every object
+		// a statement renames, the lock goes by its old name.
+		b.lock(pgsql.QName{Schema: t.Schema, Name: k.UsingIndex}, KindIndex, ShareUpdateExclusive, false)
 		b.note("USING INDEX adopts an index built beforehand (CREATE UNIQUE INDEX CONCURRENTLY): no index build")
 		if k.Kind == pgsql.ConstraintPrimaryKey {
 			b.note("PRIMARY KEY also sets NOT NULL on its columns: a verification scan when one of them is nullable")

@@ -111,9 +111,9 @@ func (b *builder) reindex(r *pgsql.Reindex) {
 			}
 			b.lockTable(ShareUpdateExclusive)
 			b.lock(r.Name, KindIndex, ShareUpdateExclusive, false)
-			// The new copy is built as <index>_ccnew, then takes the old
-			// name: the lock is listed under the index's name, as created.
-			b.lock(r.Name, KindIndex, ShareUpdateExclusive, true)
+			// The new copy is built as <index>_ccnew (locked under that
+			// name while it is built), then swaps names with the old one.
+			b.lock(pgsql.QName{Schema: r.Name.Schema, Name: objectName(r.Name.Name, "", "ccnew")}, KindIndex, ShareUpdateExclusive, true)
 			b.scan("builds a new copy of the index")
 			b.note("REINDEX CONCURRENTLY waits for older transactions like CREATE INDEX CONCURRENTLY; the old index is dropped like DROP INDEX CONCURRENTLY")
 			return
