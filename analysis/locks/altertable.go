@@ -247,6 +247,7 @@ func (b *builder) dropColumn(c *pgsql.AlterCmd) {
 		}
 	} else {
 		b.note("indexes on the column are dropped with it (ACCESS EXCLUSIVE on each)")
+		b.unnamedIndexLocks = true
 	}
 	b.note("if the column has a foreign key, the referenced table is locked ACCESS EXCLUSIVE too")
 	if c.Cascade {
@@ -300,6 +301,10 @@ func (b *builder) alterColumnType(c *pgsql.AlterCmd) {
 	newType := c.Type
 	b.after(func() { b.s.columnTypes[key(t.Schema, t.Name, c.Column)] = newType })
 	idx, idxKnown := b.columnIndexes(c.Column)
+	if !idxKnown && !tc.rewrite {
+		// Without a rewrite the column's indexes are still recreated.
+		b.unnamedIndexLocks = true
+	}
 	switch {
 	case !tc.known:
 		b.f.MayRewrite = true

@@ -33,6 +33,12 @@ type Lock struct {
 	// (Created, or created by an earlier statement, or known to be new from
 	// the Schema): no other session can be waiting on it.
 	New bool
+	// AtLeast is true when Mode is a lower bound: some of the objects are
+	// locked more strongly for a reason the model cannot see. The indexes
+	// of a column whose type changes are dropped and built again under
+	// ACCESS EXCLUSIVE; when they are not known, "all indexes of" a table
+	// may include such an index.
+	AtLeast bool
 }
 
 // Failure is a runtime error PostgreSQL raises for a statement.

@@ -19,8 +19,11 @@ func (b *builder) finish() {
 	if s.localLockTimeout != nil {
 		f.LockTimeout = *s.localLockTimeout
 	}
-	for i := range f.Locks {
-		f.Locks[i].New = f.Locks[i].Created || b.isNewRelation(f.Locks[i])
+	for i, l := range f.Locks {
+		f.Locks[i].New = l.Created || b.isNewRelation(l)
+		if b.unnamedIndexLocks && l.Kind == KindAllIndexes && l.Relation == b.table.String() && l.Mode < AccessExclusive {
+			f.Locks[i].AtLeast = true
+		}
 	}
 	if f.Table != "" {
 		f.Mode = f.Lock(f.Table)

@@ -113,6 +113,9 @@ type builder struct {
 	// effects change the session after the facts are computed, so that a
 	// statement is judged on the state before it.
 	effects []func()
+	// unnamedIndexLocks is set when some indexes of the main table are
+	// locked ACCESS EXCLUSIVE but not known by name (see Lock.AtLeast).
+	unnamedIndexLocks bool
 }
 
 // version is the PostgreSQL major version in effect.

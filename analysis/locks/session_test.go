@@ -496,3 +496,36 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// The indexes of a column whose type changes are rebuilt under ACCESS
+// EXCLUSIVE: when the model does not know them, a weaker lock it reports
+// on "all indexes" of the table is only a lower bound.
+func TestUnknownColumnIndexesMakeIndexLocksLowerBounds(t *testing.T) {
+	sql := `ALTER TABLE "t" ALTER COLUMN "p_id" TYPE bigint, ADD CONSTRAINT "t_p_id_fkey" FOREIGN KEY ("p_id") REFERENCES "p"("id")`
+	allIndexes := func(f Facts) *Lock {
+		for i, l := range f.Locks {
+			if l.Kind == KindAllIndexes {
+				return &f.Locks[i]
+			}
+		}
+		t.Fatalf("no lock on all indexes: %+v", f.Locks)
+		return nil
+	}
+	if l := allIndexes(run(t, Context{}, Hints{OldTypes: map[string]string{"p_id": "bigint"}}, sql)); l.Mode != AccessShare || !l.AtLeast {
+		t.Errorf("indexes unknown: %+v, want ACCESS SHARE at least", *l)
+	}
+	known := &MemSchema{}
+	known.AddColumn("", "t", "p_id", "bigint")
+	known.AddIndex("", "t", "t_p_id_index", "p_id")
+	f := run(t, Context{Schema: known}, Hints{}, sql)
+	if l := allIndexes(f); l.Mode != AccessShare || l.AtLeast {
+		t.Errorf("indexes known: %+v, want exactly ACCESS SHARE", *l)
+	}
+	if f.Lock("t_p_id_index") != AccessExclusive {
+		t.Errorf("the column's index: %v, want ACCESS EXCLUSIVE", f.Lock("t_p_id_index"))
+	}
+	// A rewrite locks every index ACCESS EXCLUSIVE: exact.
+	if l := allIndexes(run(t, Context{}, Hints{OldTypes: map[string]string{"p_id": "integer"}}, sql)); l.Mode != AccessExclusive || l.AtLeast {
+		t.Errorf("rewrite: %+v", *l)
+	}
+}
