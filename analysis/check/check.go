@@ -54,7 +54,11 @@ type Result struct {
 
 // Run analyses one parsed file with the given rules.
 func Run(path string, file *grammar.File, s Settings, rules []*analysis.Analyzer) *Result {
-	m := analysis.Build(path, file, analysis.BuildOptions{Repo: s.Repo})
+	return RunModel(analysis.Build(path, file, analysis.BuildOptions{Repo: s.Repo}), s, rules)
+}
+
+// RunModel analyses a built migration (built with s.Repo).
+func RunModel(m *analysis.Migration, s Settings, rules []*analysis.Analyzer) *Result {
 	res := &Result{Migration: m}
 	if m.Module == "" {
 		return res

@@ -60,7 +60,7 @@ func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin) {
 	if d.IfNotExists && s.getTable(k) != nil {
 		return
 	}
-	t := &Table{Schema: d.Table.Schema, Name: d.Table.Name, Origin: o, Partial: dynamic || d.AsQuery || len(d.Like) > 0}
+	t := &Table{Schema: d.Table.Schema, Name: d.Table.Name, Origin: o, Partial: dynamic || d.AsQuery || len(d.Like) > 0, seq: s.pos}
 	s.setTable(k, t)
 	for i := range d.Columns {
 		s.addColumn(t, &d.Columns[i], o)

@@ -48,13 +48,18 @@ func NewRepo(dir string, cfg *analysis.RepoConfig) *Repo {
 
 // extract computes the effects of one migration file.
 func extract(path string, src []byte, cfg *analysis.RepoConfig) *migration {
-	m := analysis.Build(path, grammar.Parse(src), analysis.BuildOptions{Repo: cfg})
-	mg := &migration{path: path, version: m.Version, module: m.Module}
+	return fromModel(analysis.Build(path, grammar.Parse(src), analysis.BuildOptions{Repo: cfg}))
+}
+
+// fromModel keeps what the replay needs of a built migration: the
+// statements of its up plan, located in the file.
+func fromModel(m *analysis.Migration) *migration {
+	mg := &migration{path: m.Path, version: m.Version, module: m.Module}
 	if m.Module == "" {
 		return mg
 	}
 	for _, op := range m.Up.Ops {
-		o := Origin{Path: path, Version: m.Version, Start: op.Start, End: op.End}
+		o := Origin{Path: m.Path, Version: m.Version, Start: op.Start, End: op.End}
 		if op.Dynamic && len(op.Queries) == 0 {
 			mg.effects = append(mg.effects, effect{stmt: pgsql.Stmt{Dynamic: true, Err: &pgsql.Error{Message: "not known statically"}}, origin: o})
 			continue
@@ -72,12 +77,57 @@ func extract(path string, src []byte, cfg *analysis.RepoConfig) *migration {
 	return mg
 }
 
+// Append adds the migration that comes after every one the repo holds
+// (a batch run feeding migrations in version order) and returns the view
+// position just before it; out of order it falls back to SetModel.
+func (r *Repo) Append(m *analysis.Migration) int {
+	mg := fromModel(m)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := len(r.migs); n > 0 && !less(r.migs[n-1], mg) {
+		r.setLocked(mg)
+		return r.position(mg.path)
+	}
+	r.migs = append(r.migs, mg)
+	return len(r.migs) - 1
+}
+
+// SetModel adds or replaces a migration from its built model.
+func (r *Repo) SetModel(m *analysis.Migration) {
+	mg := fromModel(m)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.setLocked(mg)
+}
+
+func (r *Repo) position(path string) int {
+	for i, m := range r.migs {
+		if m.path == path {
+			return i
+		}
+	}
+	return len(r.migs)
+}
+
+// At is the schema just before the migration at position pos (as Append
+// returns it).
+func (r *Repo) At(pos int) *State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.replayTo(pos)
+	return &State{h: r.h, pos: pos}
+}
+
 // Set adds or replaces a migration; only the states after it are recomputed.
 func (r *Repo) Set(path string, src []byte) {
 	mg := extract(path, src, r.repo)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.remove(path)
+	r.setLocked(mg)
+}
+
+func (r *Repo) setLocked(mg *migration) {
+	r.remove(mg.path)
 	i := sort.Search(len(r.migs), func(i int) bool { return less(mg, r.migs[i]) })
 	r.migs = append(r.migs, nil)
 	copy(r.migs[i+1:], r.migs[i:])
@@ -146,23 +196,26 @@ func (r *Repo) invalidate(i int) {
 }
 
 // replay brings the history up to date with every migration.
-func (r *Repo) replay() {
+func (r *Repo) replay() { r.replayTo(len(r.migs)) }
+
+// replayTo replays the migrations before position n.
+func (r *Repo) replayTo(n int) {
 	if r.h == nil {
 		r.h = newHistory()
 		r.replayed = 0
 	}
-	if r.replayed == len(r.migs) {
+	if r.replayed >= n {
 		return
 	}
 	r.h.mu.Lock()
 	defer r.h.mu.Unlock()
-	for i := r.replayed; i < len(r.migs); i++ {
+	for i := r.replayed; i < n; i++ {
 		w := &State{h: r.h, pos: i, writing: true}
 		for _, e := range r.migs[i].effects {
 			w.apply(e.stmt, e.origin)
 		}
 	}
-	r.replayed = len(r.migs)
+	r.replayed = n
 }
 
 func less(a, b *migration) bool {

@@ -67,6 +67,8 @@ type Table struct {
 	// could not parse, may have changed the table: its column list may be
 	// incomplete.
 	Partial bool
+	// seq is the position of the migration that created the table.
+	seq int
 }
 
 // Column finds a column by name.
@@ -312,6 +314,15 @@ func (s *State) Unknown() []Origin {
 		}
 	}
 	return out
+}
+
+// unknownSince reports whether a statement lockwise could not apply ran
+// at or after position seq and before this state.
+func (s *State) unknownSince(seq int) bool {
+	defer s.rlock()()
+	u := s.h.unknown
+	i := sort.Search(len(u), func(i int) bool { return u[i].seq >= seq })
+	return i < len(u) && u[i].seq < s.limit()
 }
 
 // Table returns a table by schema ("" = public) and name.

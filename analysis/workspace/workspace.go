@@ -41,7 +41,7 @@ func Load(root string, dirs []string, cfg func(dir string) *analysis.RepoConfig)
 		files := map[string][]byte{}
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if e.IsDir() || !isMigrationFile(e.Name()) {
+			if e.IsDir() || !IsMigrationFile(e.Name()) {
 				continue
 			}
 			p := filepath.Join(dir, e.Name())
@@ -52,7 +52,13 @@ func Load(root string, dirs []string, cfg func(dir string) *analysis.RepoConfig)
 		r := w.AddRepo(dir, rc)
 		r.SetAll(files, workers)
 	}
-	for _, lib := range libDirs(root) {
+	w.LoadSchemas()
+	return w
+}
+
+// LoadSchemas reads the Ecto schemas under the root's lib/ and apps/*/lib/.
+func (w *Workspace) LoadSchemas() {
+	for _, lib := range libDirs(w.Root) {
 		filepath.WalkDir(lib, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil
@@ -71,7 +77,6 @@ func Load(root string, dirs []string, cfg func(dir string) *analysis.RepoConfig)
 			return nil
 		})
 	}
-	return w
 }
 
 func libDirs(root string) []string {
@@ -80,8 +85,8 @@ func libDirs(root string) []string {
 	return append(out, apps...)
 }
 
-// isMigrationFile tells the files of a migrations directory Ecto loads.
-func isMigrationFile(name string) bool {
+// IsMigrationFile tells the files of a migrations directory Ecto loads.
+func IsMigrationFile(name string) bool {
 	return (strings.HasSuffix(name, ".exs") || strings.HasSuffix(name, ".ex")) && name != ".formatter.exs" && !strings.HasPrefix(name, ".")
 }
 
@@ -157,13 +162,15 @@ func (w *Workspace) EctoSchemas(table string) []*EctoSchema {
 // the schema replayed up to it and the Ecto schemas. Tables created by
 // migrations after startAfter count as new (not released yet).
 func (w *Workspace) View(path, startAfter string) *View {
-	v := &View{w: w, startAfter: startAfter}
 	if r := w.RepoOf(path); r != nil {
-		v.State = r.Before(path)
-	} else {
-		v.State = newState()
+		return w.ViewOf(r.Before(path), startAfter)
 	}
-	return v
+	return w.ViewOf(newState(), startAfter)
+}
+
+// ViewOf wraps a state of one of the workspace's repos.
+func (w *Workspace) ViewOf(s *State, startAfter string) *View {
+	return &View{State: s, w: w, startAfter: startAfter}
 }
 
 // View is the workspace seen from one migration; it implements
@@ -223,14 +230,7 @@ func (v *View) ColumnIndexes(schema, table, column string) ([]string, bool) {
 
 // touchedByUnknown is conservative: an unparsable statement after the
 // table's creation may have added indexes.
-func (v *View) touchedByUnknown(t *Table) bool {
-	for _, u := range v.State.Unknown() {
-		if !lessVersion(u.Version, t.Origin.Version) {
-			return true
-		}
-	}
-	return false
-}
+func (v *View) touchedByUnknown(t *Table) bool { return v.State.unknownSince(t.seq) }
 
 // IndexTable implements locks.Schema.
 func (v *View) IndexTable(schema, index string) (string, bool) {
@@ -302,4 +302,12 @@ func lessVersion(a, b string) bool {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// SortPaths sorts migration paths in the order Ecto runs them (by version,
+// numerically, then by path).
+func SortPaths(paths []string) {
+	sort.SliceStable(paths, func(i, j int) bool {
+		return less(&migration{path: paths[i], version: versionOf(paths[i])}, &migration{path: paths[j], version: versionOf(paths[j])})
+	})
 }

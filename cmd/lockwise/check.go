@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/lockwise/lockwise/analysis/config"
 	"github.com/lockwise/lockwise/analysis/project"
 	"github.com/lockwise/lockwise/analysis/rules"
+	"github.com/lockwise/lockwise/analysis/workspace"
 	"github.com/lockwise/lockwise/grammar"
 )
 
@@ -165,62 +167,179 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// checkAll analyses the targets with one worker per CPU; results are in
-// the order of targets.
+// checkAll analyses the targets. Each migrations directory is replayed in
+// version order into the workspace schema, so that every file is judged on
+// what the migrations before it did (old column types, validated checks,
+// indexes) and on the Ecto schemas of lib/: files are parsed and built in
+// parallel, fed to the replay in order, and their rules run in parallel on
+// the view just before them. Results are in the order of targets.
 func checkAll(loader *project.Loader, targets []project.Target) []fileResult {
 	results := make([]fileResult, len(targets))
-	next := make(chan int)
-	var wg sync.WaitGroup
+	byDir := map[string][]int{}
+	var dirs []string
+	for i, t := range targets {
+		d := filepath.Dir(t.Path)
+		if _, ok := byDir[d]; !ok {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], i)
+	}
+	sort.Strings(dirs)
+	spaces := map[string]*workspace.Workspace{}
+	for _, dir := range dirs {
+		f := loader.File(filepath.Join(dir, "x.exs"))
+		ws := spaces[f.Root]
+		if ws == nil {
+			ws = workspace.New(f.Root)
+			if f.Root != "" {
+				ws.LoadSchemas()
+			}
+			spaces[f.Root] = ws
+		}
+		checkDir(loader, ws, dir, targets, byDir[dir], results)
+	}
+	return results
+}
+
+// built is one migration file parsed and modelled.
+type built struct {
+	path   string
+	err    error
+	file   *grammar.File
+	model  *analysis.Migration
+	target int // index in targets, -1 when the file is only replayed
+}
+
+// checkDir replays every migration of dir and checks the targets among them.
+func checkDir(loader *project.Loader, ws *workspace.Workspace, dir string, targets []project.Target, idx []int, results []fileResult) {
+	// Every migration of the directory counts for the replay, named or not.
+	target := map[string]int{}
+	for _, i := range idx {
+		target[targets[i].Path] = i
+	}
+	var paths []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if _, ok := target[p]; ok || !e.IsDir() && workspace.IsMigrationFile(e.Name()) && project.MayHoldMigration(p) {
+			paths = append(paths, p)
+		}
+	}
+	for p := range target {
+		if !containsPath(paths, p) {
+			paths = append(paths, p) // named but unreadable as a directory entry: report its error
+		}
+	}
+	workspace.SortPaths(paths)
+
+	settings := loader.File(filepath.Join(dir, "x.exs")).Settings
+	repo := ws.AddRepo(dir, settings.Repo)
 	workers := runtime.GOMAXPROCS(0)
+	// At most window files are in memory between parsing and reporting.
+	window := make(chan struct{}, 4*workers+8)
+	slots := make([]chan *built, len(paths))
+	for i := range slots {
+		slots[i] = make(chan *built, 1)
+	}
+	jobs := make(chan int)
+	go func() {
+		for i := range paths {
+			window <- struct{}{}
+			jobs <- i
+		}
+		close(jobs)
+	}()
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				results[i] = checkFile(loader, targets[i].Path)
+			for i := range jobs {
+				slots[i] <- buildFile(paths[i], settings.Repo, target)
 			}
 		}()
 	}
-	for i := range targets {
-		next <- i
+	// The replay is sequential; the rules of each file run on a worker.
+	rulesJobs := make(chan func())
+	var rw sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		rw.Add(1)
+		go func() {
+			defer rw.Done()
+			for job := range rulesJobs {
+				job()
+			}
+		}()
 	}
-	close(next)
+	for i := range paths {
+		b := <-slots[i]
+		if b.err != nil || b.model.Module == "" {
+			if b.target >= 0 {
+				results[b.target] = fileResult{Path: b.path, Err: b.err, NotMigration: b.err == nil}
+			}
+			<-window
+			continue
+		}
+		pos := repo.Append(b.model)
+		if b.target < 0 {
+			<-window
+			continue
+		}
+		fs := loader.File(b.path).Settings
+		fs.Siblings = nil // see checkFile
+		view := ws.ViewOf(repo.At(pos), fs.StartAfter)
+		fs.Schema = view
+		rulesJobs <- func() {
+			results[b.target] = report(b, check.RunModel(b.model, fs, rules.All))
+			<-window
+		}
+	}
+	close(rulesJobs)
+	rw.Wait()
 	wg.Wait()
-	return results
 }
 
-// checkFile analyses one file with the settings of its project.
-func checkFile(loader *project.Loader, path string) fileResult {
-	out := fileResult{Path: path}
+func containsPath(ps []string, p string) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// buildFile reads, parses and models one file.
+func buildFile(path string, repo *analysis.RepoConfig, target map[string]int) *built {
+	b := &built{path: path, target: -1}
+	if i, ok := target[path]; ok {
+		b.target = i
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		out.Err = err
-		return out
+		b.err = err
+		return b
 	}
-	file := grammar.Parse(src)
-	settings := loader.File(path).Settings
-	// Siblings only serve fixes that create migrations (their versions
-	// must be free), which no check format prints; in a directory of
-	// thousands of migrations, looking them up costs more than the analysis.
-	settings.Siblings = nil
-	res := check.Run(path, file, settings, rules.All)
-	m := res.Migration
-	if m.Module == "" {
-		out.NotMigration = true
-		return out
-	}
+	b.file = grammar.Parse(src)
+	b.model = analysis.Build(path, b.file, analysis.BuildOptions{Repo: repo})
+	return b
+}
+
+// report turns a check result into findings.
+func report(b *built, res *check.Result) fileResult {
+	out := fileResult{Path: b.path}
 	if res.Skipped {
 		return out // released before start_after: not reported
 	}
-	for _, r := range syntaxErrors(file) {
+	m := res.Migration
+	for _, r := range syntaxErrors(b.file) {
 		out.Findings = append(out.Findings, finding{
-			Path: path, span: spanOf(m.Lines, r.Start, r.End), Rule: syntaxRule, Severity: analysis.Error,
+			Path: b.path, span: spanOf(m.Lines, r.Start, r.End), Rule: syntaxRule, Severity: analysis.Error,
 			Message: "syntax error: this part of the file does not parse as Elixir; the analysis around it is partial",
 			Syntax:  true, Classification: analysis.Unknown.String(),
 		})
 	}
 	for _, d := range res.Diagnostics {
-		out.Findings = append(out.Findings, findingOf(path, m, d))
+		out.Findings = append(out.Findings, findingOf(b.path, m, d))
 	}
 	return out
 }
