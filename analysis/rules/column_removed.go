@@ -13,8 +13,8 @@ import (
 // Severity: warning. When the workspace model knows an Ecto schema in lib/
 // that still has the field, the finding is certain to break the
 // application; the rule then says so first in its message and points at the
-// field through Related (the framework's Report applies the configured
-// severity, so the rule cannot raise it to error by itself).
+// field through Related and the finding is one severity level above the configured one (an error
+// by default).
 var ColumnRemoved = &analysis.Analyzer{
 	Name:     "column-removed",
 	Doc:      "column removed from an existing table: its data is gone and running code that still selects it fails; certain to break when an Ecto schema in lib/ still has the field",
@@ -43,6 +43,10 @@ func runColumnRemoved(p *analysis.Pass) {
 		start, end := c.where(analysis.SubRemove, analysis.SubRemoveIfExists)
 		d := diag(c.sf, start, end, msg)
 		d.Related = rel
+		if len(rel) > 0 {
+			reportBreaking(p, c.sf, d)
+			continue
+		}
 		reportShown(p, c.sf, d)
 	}
 }

@@ -133,11 +133,23 @@ func (c columnCmd) diag(f locks.Facts, start, end int, msg string) analysis.Diag
 // (table names built by interpolation, helper calls) shown as the Elixir
 // they stand for, `#{table_name()}`.
 func reportShown(p *analysis.Pass, sf *analysis.StmtFacts, d analysis.Diagnostic) {
+	p.Report(shown(sf, d))
+}
+
+// reportBreaking reports a finding the workspace makes certain to break the
+// application (an Ecto schema still uses what is dropped): one severity
+// level above the configured one, as the catalog says.
+func reportBreaking(p *analysis.Pass, sf *analysis.StmtFacts, d analysis.Diagnostic) {
+	p.ReportEscalated(shown(sf, d))
+}
+
+// shown writes the placeholders of d as the Elixir they stand for.
+func shown(sf *analysis.StmtFacts, d analysis.Diagnostic) analysis.Diagnostic {
 	for _, h := range sf.Query.Holes {
 		d.Message = strings.ReplaceAll(d.Message, h.Placeholder, "#{"+h.Source+"}")
 		d.Table = strings.ReplaceAll(d.Table, h.Placeholder, "#{"+h.Source+"}")
 	}
-	p.Report(d)
+	return d
 }
 
 // blockedFor says what waits while a statement holds its lock and for how
