@@ -28,6 +28,7 @@ func runColumnRenamed(p *analysis.Pass) {
 			"it takes an " + lockOn(f) + " (" + blocking(f) + " " + heldUntil(p) + "). " +
 			"To rename the field, rename it in the Ecto schema only and keep the column: `field :" + r.New + ", :type, source: :" + r.Old + "`. " +
 			"If the column itself must change name: add the new column, write to both, backfill, move reads to it, then drop the old one."
+		msg += schemasToChange(rel)
 		start, end := where(sf)
 		d := diag(sf, start, end, msg)
 		d.Related = rel

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/lockwise/lockwise/analysis"
@@ -361,4 +362,26 @@ func prefixOpt(t pgsql.QName) string {
 		return ""
 	}
 	return ", prefix: " + elixirString(t.Schema)
+}
+
+// schemasToChange names the Ecto schemas of rel for a message: "Ecto
+// schemas to change: Shop.User (lib/shop/user.ex)."; "" when there are none.
+func schemasToChange(rel []analysis.Related) string {
+	if len(rel) == 0 {
+		return ""
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range rel {
+		mod, _, _ := strings.Cut(r.Message, " ")
+		n := mod + " (" + filepath.Base(r.Path) + ")"
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 1 {
+		return " Ecto schema to change: " + names[0] + "."
+	}
+	return " Ecto schemas to change: " + strings.Join(names, ", ") + "."
 }

@@ -29,6 +29,7 @@ func runTableRenamed(p *analysis.Pass) {
 			"Keep the table name and rename only the Ecto schema module, or rename the table and, in the same migration, " +
 			"create a view with the old name (`CREATE VIEW " + sqlName(r.Target) + " AS SELECT * FROM " + sqlName(pgsql.QName{Schema: r.Target.Schema, Name: r.New}) +
 			"`: a simple view is updatable) and drop the view once every node runs code that uses the new name."
+		msg += schemasToChange(rel)
 		start, end := where(sf)
 		d := diag(sf, start, end, msg)
 		d.Related = rel
