@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -35,11 +36,14 @@ func (s *server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	}
 }
 
-// applyFix sends the fix to the client with workspace/applyEdit. The call
-// runs in the background and the command returns at once: waiting for the
-// client's answer (eglot may ask the user first) would hold up every
-// message queued behind this one (STYLE.md 4.1.6). A refusal is reported
-// with window/showMessage.
+// applyFix sends the fix to the client with workspace/applyEdit and
+// replies once the client has answered, as gopls does: Eglot 1.9 handles
+// a server request that arrives after the reply to its (synchronous)
+// executeCommand only when more output follows, so an early reply leaves
+// the edit pending (seen with a real Eglot). The wait is bounded by
+// RequestWait, because every message queued behind this one waits too
+// (STYLE.md 4.1.6); past it the call carries on in the background. A
+// refusal is reported with window/showMessage.
 func (s *server) applyFix(ctx context.Context, ref fixRef) error {
 	snap, fix, err := s.lookupFix(ctx, ref)
 	if err != nil {
@@ -55,17 +59,30 @@ func (s *server) applyFix(ctx context.Context, ref fixRef) error {
 	if err != nil {
 		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, cannotApply(fix, err))
 	}
-	s.goBackground(func(ctx context.Context) {
+	answered := make(chan struct{})
+	started := s.goBackground(func(ctx context.Context) {
+		defer close(answered)
 		var res applyWorkspaceEditResult
 		err := s.call(ctx, "workspace/applyEdit", &applyWorkspaceEditParams{Label: fix.Title, Edit: *edit}, &res)
+		s.log.Debug("workspace/applyEdit answered", "fix", fix.Title, "applied", res.Applied, "reason", res.FailureReason, "error", err)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			s.log.Warn("workspace/applyEdit failed", "fix", fix.Title, "error", err)
 			s.showMessage(protocol.MessageTypeError, fmt.Sprintf("lockwise could not apply %q: %v", fix.Title, err))
 		case err == nil && !res.Applied:
 			s.showMessage(protocol.MessageTypeWarning, cannotApply(fix, fmt.Errorf("the editor refused the edit: %s", res.FailureReason)))
 		}
 	})
+	if !started {
+		return nil
+	}
+	timer := time.NewTimer(s.opts.RequestWait)
+	defer timer.Stop()
+	select {
+	case <-answered:
+	case <-timer.C:
+		s.log.Info("workspace/applyEdit not answered yet; replying to the command anyway", "fix", fix.Title)
+	case <-ctx.Done():
+	}
 	return nil
 }
 

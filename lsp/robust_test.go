@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -470,14 +471,15 @@ func TestFlatSymbolsAndCommandOnlyClients(t *testing.T) {
 		t.Fatalf("commands = %+v", cmds)
 	}
 	ts.mustCall(protocol.MethodWorkspaceExecuteCommand, cmds[0], nil)
-	var e workspaceEdit
-	ts.client.waitFor(t, "workspace/applyEdit", func() bool {
-		if len(ts.client.edits) == 1 {
-			e = ts.client.edits[0].Edit
-		}
-		return len(ts.client.edits) == 1
-	})
-	if len(e.Changes[protocol.DocumentURI(uri)]) != 1 {
+	// The command replies after the client answered workspace/applyEdit
+	// (gopls order; eglot needs it): the edit is recorded by now.
+	ts.client.mu.Lock()
+	edits := slices.Clone(ts.client.edits)
+	ts.client.mu.Unlock()
+	if len(edits) != 1 {
+		t.Fatalf("workspace/applyEdit not received before the command's reply: %d", len(edits))
+	}
+	if e := edits[0].Edit; len(e.Changes[protocol.DocumentURI(uri)]) != 1 {
 		t.Errorf("applied edit = %+v", e)
 	}
 }
