@@ -61,7 +61,10 @@ func (s Settings) merge(raw json.RawMessage) (_ Settings, problems []string) {
 		var err error
 		switch key {
 		case "postgres_version", "postgresVersion":
-			out.PostgresVersion, err = decodeInt(val)
+			var v int
+			if v, err = decodeInt(val); err == nil {
+				out.PostgresVersion = v
+			}
 		case "assume_utc", "assumeUtc", "assumeUTC":
 			err = json.Unmarshal(val, &out.AssumeUTC)
 		case "lock_hints", "lockHints":
@@ -72,7 +75,10 @@ func (s Settings) merge(raw json.RawMessage) (_ Settings, problems []string) {
 				out.Migrations = globs
 			}
 		case "start_after", "startAfter":
-			out.StartAfter, err = decodeVersion(val)
+			var v string
+			if v, err = decodeVersion(val); err == nil {
+				out.StartAfter = v
+			}
 		case "rules":
 			var rules map[string]string
 			if err = json.Unmarshal(val, &rules); err != nil {
