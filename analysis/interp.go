@@ -555,7 +555,10 @@ func (r *runner) checkStatement(s *grammar.Node, v Value) {
 
 func isKernelNoop(name string) bool {
 	switch name {
-	case "import", "require", "alias", "use", "raise", "IO", "dbg", "inspect":
+	case "import", "require", "alias", "use", "raise", "IO", "dbg", "inspect",
+		// Ecto.Query builds queries; only the repo call that runs one acts.
+		"from", "dynamic", "subquery", "where", "select", "join", "order_by", "limit", "offset",
+		"group_by", "having", "preload", "exclude", "distinct", "update", "type", "field", "lock":
 		return true
 	}
 	return false

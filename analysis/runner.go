@@ -50,6 +50,8 @@ type runner struct {
 	problemsList []Problem
 	// unknownCalls counts calls into code lockwise cannot follow.
 	unknownCalls int
+	// calls are the helper functions being inlined (to see recursion).
+	calls []activeCall
 }
 
 // rejects records a construct Ecto raises on.
@@ -454,10 +456,20 @@ func (r *runner) callLocal(mod *module, name string, args []Value, site *grammar
 	if len(clauses) == 0 {
 		return dynamic(site, "call "+name)
 	}
+	for _, active := range r.calls {
+		if active.name == mod.name+"."+name {
+			// Recursion is a loop: its body was analysed on the first call;
+			// what that call ran is repeated.
+			r.markRepeated(active, fmt.Sprintf("repeated by the recursion of %s/%d", name, len(args)))
+			return dynamic(site, "recursion")
+		}
+	}
 	if r.depth >= maxDepth {
-		r.cannotFollow(site, "helper %s is called too deeply (recursion?): its operations are not analysed further", name)
+		r.cannotFollow(site, "helper %s is called too deeply: its operations are not analysed further", name)
 		return dynamic(site, "recursion")
 	}
+	r.calls = append(r.calls, activeCall{name: mod.name + "." + name, planLen: len(r.plan.Ops), queueLen: len(r.queue)})
+	defer func() { r.calls = r.calls[:len(r.calls)-1] }()
 	f := pickClause(clauses, args)
 	e := newEnv(mod, nil)
 	for i, p := range f.params {
@@ -719,5 +731,28 @@ func (r *runner) dynamicOps(fn func(), why string) {
 		for _, s := range r.pend.Subs[min(beforeS, len(r.pend.Subs)):] {
 			s.Dynamic = true
 		}
+	}
+}
+
+// activeCall is a helper being inlined, with where the plan and the queue
+// stood when it was entered.
+type activeCall struct {
+	name              string
+	planLen, queueLen int
+}
+
+// markRepeated marks the ops produced since call was entered as repeated.
+func (r *runner) markRepeated(call activeCall, why string) {
+	mark := func(op *Op) {
+		if !op.Repeated {
+			op.Repeated = true
+			op.Reasons = append(op.Reasons, why)
+		}
+	}
+	for _, op := range r.plan.Ops[min(call.planLen, len(r.plan.Ops)):] {
+		mark(op)
+	}
+	for _, op := range r.queue[min(call.queueLen, len(r.queue)):] {
+		mark(op)
 	}
 }

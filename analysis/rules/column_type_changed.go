@@ -69,6 +69,12 @@ func runColumnTypeChanged(p *analysis.Pass) {
 			continue
 		}
 		start, end := c.where(analysis.SubModify)
-		reportShown(p, c.sf, c.diag(f, start, end, msg))
+		d := c.diag(f, start, end, msg)
+		if f.Rewrites {
+			if fix, ok := typeChangeSplit(p, c); ok {
+				d.Fixes = append(d.Fixes, fix)
+			}
+		}
+		reportShown(p, c.sf, d)
 	}
 }

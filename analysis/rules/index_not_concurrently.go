@@ -28,6 +28,9 @@ func runIndexNotConcurrently(p *analysis.Pass) {
 		if fix, ok := concurrentlyFix(p, sf); ok {
 			d.Fixes = append(d.Fixes, fix)
 		}
+		if fix, ok := indexOwnMigrationFix(p, sf); ok {
+			d.Fixes = append(d.Fixes, fix)
+		}
 		p.Report(d)
 	}
 }

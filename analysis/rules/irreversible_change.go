@@ -32,7 +32,11 @@ func runIrreversibleChange(p *analysis.Pass) {
 		msg += "`mix ecto.rollback` stops here after undoing the commands that follow this one (no transaction): the database is left half rolled back. "
 	}
 	msg += reverseHint(irreversibleOp(m, start, end))
-	p.Report(analysis.Diagnostic{Start: start, End: end, Message: msg, Classification: analysis.Dangerous})
+	d := analysis.Diagnostic{Start: start, End: end, Message: msg, Classification: analysis.Dangerous}
+	if fix, ok := upDownSplit(p); ok {
+		d.Fixes = append(d.Fixes, fix)
+	}
+	p.Report(d)
 }
 
 // irreversibleOp finds the up op Ecto could not reverse.

@@ -34,6 +34,9 @@ func runNotNullWithoutDefault(p *analysis.Pass) {
 			msg += "Add it nullable, backfill it in batches, then set NOT NULL (on PostgreSQL < 11 a default would rewrite the whole table)."
 		}
 		d := diag(c.sf, start, end, msg)
+		if fix, ok := notNullColumnSplit(p, c.sf, c.sub(analysis.SubAdd)); ok {
+			d.Fixes = append(d.Fixes, fix)
+		}
 		if s := c.sub(analysis.SubAdd); s != nil && s.Timestamps && p.PGVersion() >= 11 {
 			d.Message += " For timestamps(), `timestamps(default: fragment(\"now()\"))` fills existing rows with the time of the migration: now() is stable, so no rewrite."
 			if fix, ok := timestampsDefaultFix(p, s); ok {
