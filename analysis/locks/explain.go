@@ -49,7 +49,7 @@ func (b *builder) explainTable() string {
 		work = append(work, "may rewrite the table (see notes)")
 	}
 	if f.MayScan && !f.Scans {
-		work = append(work, "may rebuild indexes from the table (see notes)")
+		work = append(work, "may read every row of a table (see notes)")
 	}
 	what := strings.Join(work, " and ")
 	blocked := blockedWords(f.BlocksReads, f.BlocksWrites)

@@ -22,6 +22,17 @@ func (b *builder) createIndex(ci *pgsql.CreateIndex) {
 	}
 	// The index is created in the table's schema.
 	index := pgsql.QName{Schema: ci.Table.Schema, Name: name}
+	if ci.IfNotExists && ci.Name != "" && b.indexExists(index) {
+		// PostgreSQL takes the table lock, then finds the name taken and
+		// does nothing more (NOTICE).
+		if ci.Concurrently {
+			b.lockTable(ShareUpdateExclusive)
+		} else {
+			b.lockTable(Share)
+		}
+		b.note("IF NOT EXISTS: the index %s exists, nothing is built", quote(name))
+		return
+	}
 	b.lock(index, KindIndex, AccessExclusive, true)
 	table := ci.Table
 	b.after(func() { b.s.newIndexes[qkey(index)] = table })
@@ -43,6 +54,19 @@ func (b *builder) createIndex(ci *pgsql.CreateIndex) {
 	}
 }
 
+// indexExists reports whether an index is known to exist: created earlier
+// in this migration or known to the Schema (hints do not tell).
+func (b *builder) indexExists(index pgsql.QName) bool {
+	if _, ok := b.s.newIndexes[qkey(index)]; ok {
+		return true
+	}
+	if sc := b.s.ctx.Schema; sc != nil && !index.Dynamic {
+		_, ok := sc.IndexTable(index.Schema, index.Name)
+		return ok
+	}
+	return false
+}
+
 // dropIndex models DROP INDEX [CONCURRENTLY].
 func (b *builder) dropIndex(d *pgsql.Drop) {
 	if len(d.Names) > 0 {
@@ -53,15 +77,17 @@ func (b *builder) dropIndex(d *pgsql.Drop) {
 		}
 	}
 	if d.Concurrently {
+		// PostgreSQL refuses a transaction block first, then the forms
+		// CONCURRENTLY does not support.
+		if b.failInTransaction("DROP INDEX CONCURRENTLY") {
+			return
+		}
 		switch {
 		case len(d.Names) > 1:
 			b.fail("0A000", "DROP INDEX CONCURRENTLY does not support dropping multiple objects", "")
 			return
 		case d.Cascade:
 			b.fail("0A000", "DROP INDEX CONCURRENTLY does not support CASCADE", "")
-			return
-		}
-		if b.failInTransaction("DROP INDEX CONCURRENTLY") {
 			return
 		}
 		b.lockTable(ShareUpdateExclusive)

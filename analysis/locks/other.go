@@ -79,9 +79,14 @@ func (b *builder) createTrigger(ct *pgsql.CreateTrigger) {
 // comment models COMMENT ON: SHARE UPDATE EXCLUSIVE on the relation.
 func (b *builder) comment(c *pgsql.Comment) {
 	switch c.Object {
-	case pgsql.ObjectTable, pgsql.ObjectColumn, pgsql.ObjectConstraint, pgsql.ObjectTrigger, pgsql.ObjectForeignTable:
+	case pgsql.ObjectTable, pgsql.ObjectColumn, pgsql.ObjectForeignTable:
 		b.setTable(c.Target)
 		b.lockTable(ShareUpdateExclusive)
+	case pgsql.ObjectConstraint, pgsql.ObjectTrigger:
+		// The constraint or trigger itself is locked (SHARE UPDATE
+		// EXCLUSIVE on the catalog object); its table only ACCESS SHARE.
+		b.setTable(c.Target)
+		b.lockTable(AccessShare)
 	case pgsql.ObjectIndex:
 		if t, ok := b.indexTable(c.Target); ok {
 			b.setTable(t)
@@ -113,6 +118,9 @@ func (b *builder) dml(d *pgsql.DML) {
 			b.note("INSERT ... SELECT reads its source tables under ACCESS SHARE")
 		}
 	}
+	if !b.f.Scans && (d.Where || d.Query || len(d.Reads) > 0) {
+		b.planScans()
+	}
 	b.note("foreign keys of the written rows take row locks (FOR KEY SHARE) on the referenced rows")
 }
 
@@ -141,6 +149,9 @@ func (b *builder) selectStmt(s *pgsql.Select) {
 			b.lock(r, KindAllIndexes, RowShare, false)
 		}
 	}
+	if len(s.Reads) > 0 {
+		b.planScans()
+	}
 	for _, c := range s.Calls {
 		name := strings.ToLower(c.Name.Name)
 		switch {
@@ -152,6 +163,14 @@ func (b *builder) selectStmt(s *pgsql.Select) {
 			b.unknown("calls %s(): what it does is not analysed", c.Name.String())
 		}
 	}
+}
+
+// planScans says that a query filters or joins tables: whether it reads
+// every row of one depends on the plan (an index or a sequential scan),
+// which the model does not know.
+func (b *builder) planScans() {
+	b.f.MayScan = true
+	b.note("how many rows the query reads depends on its plan: a sequential scan reads every row of a table")
 }
 
 // createHypertable models TimescaleDB's create_hypertable(table, ...).

@@ -90,7 +90,7 @@ func (b *builder) drop(d *pgsql.Drop) {
 		}
 		if d.Cascade {
 			b.f.LosesData = true
-			b.note("DROP TYPE ... CASCADE drops every column of that type")
+			b.unknown("DROP TYPE ... CASCADE drops every column of that type, under ACCESS EXCLUSIVE on its table: those tables are not known")
 		}
 	case pgsql.ObjectTrigger:
 		b.setTable(d.Table)
@@ -180,7 +180,8 @@ func (b *builder) rename(r *pgsql.Rename) {
 			b.f.BreaksApp = true
 		}
 	case pgsql.ObjectType, pgsql.ObjectDomain:
-		b.lock(r.Target, KindType, AccessExclusive, false)
+		// Measured on PostgreSQL 15: no lock, not even on the type.
+		b.note("renaming a type takes no lock; code that names the type in SQL breaks once this commits")
 	default:
 		b.note("renaming a %s takes no table lock the model knows of", string(r.Object))
 	}
@@ -278,14 +279,24 @@ func (b *builder) createView(v *pgsql.CreateView) {
 func (b *builder) refreshMatView(r *pgsql.RefreshMatView) {
 	b.setTable(r.View)
 	if r.Concurrently {
+		// The new result is compared with the old one and the difference
+		// applied row by row: no new files, the indexes are written.
 		b.lock(r.View, KindMaterializedView, Exclusive, false)
+		b.lock(r.View, KindAllIndexes, RowExclusive, false)
 		b.note("CONCURRENTLY keeps the view readable (EXCLUSIVE lock) and needs a unique index on it")
 	} else {
 		b.lock(r.View, KindMaterializedView, AccessExclusive, false)
 		b.note("reads of the view wait until the refresh ends: use CONCURRENTLY")
+		if !r.WithNoData {
+			// New files for the view and its indexes, filled from the query.
+			b.f.Rewrites = true
+			b.lock(r.View, KindAllIndexes, AccessExclusive, false)
+			b.doing("replaces the view's data and rebuilds its indexes")
+		}
 	}
 	if !r.WithNoData {
-		b.rewrite("the view's query runs again and its result replaces the view's data")
-		// rewrite() locked the view's indexes; that is right for a refresh.
+		// The query reads its own tables, which the model does not see.
+		b.f.MayScan = true
+		b.note("the view's query runs again: how much of its tables it reads depends on the query")
 	}
 }
