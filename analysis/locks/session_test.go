@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -527,5 +528,59 @@ func TestUnknownColumnIndexesMakeIndexLocksLowerBounds(t *testing.T) {
 	// A rewrite locks every index ACCESS EXCLUSIVE: exact.
 	if l := allIndexes(run(t, Context{}, Hints{OldTypes: map[string]string{"p_id": "integer"}}, sql)); l.Mode != AccessExclusive || l.AtLeast {
 		t.Errorf("rewrite: %+v", *l)
+	}
+}
+
+// Answers corrected after TestRealPostgres compared them with a server.
+func TestMeasuredCorrections(t *testing.T) {
+	withIndex := &MemSchema{}
+	withIndex.AddIndex("", "t", "t_i_idx", "i")
+	tests := []struct {
+		name  string
+		ctx   Context
+		sql   string
+		check func(f Facts) bool
+	}{
+		{"ALTER CONSTRAINT takes ACCESS EXCLUSIVE", inTx, "ALTER TABLE t ALTER CONSTRAINT t_p_fkey DEFERRABLE",
+			func(f Facts) bool { return f.Mode == AccessExclusive && f.BlocksReads }},
+		{"ATTACH PARTITION may scan the partition", inTx, "ALTER TABLE pt ATTACH PARTITION pt1 FOR VALUES FROM (1) TO (10)",
+			func(f Facts) bool { return f.MayScan && !f.Scans && f.Lock("pt1") == AccessExclusive }},
+		{"REFRESH rewrites the view", inTx, "REFRESH MATERIALIZED VIEW mv",
+			func(f Facts) bool { return f.Rewrites && f.MayScan && !f.Scans && f.Lock("mv") == AccessExclusive }},
+		{"REFRESH CONCURRENTLY rewrites nothing", inTx, "REFRESH MATERIALIZED VIEW CONCURRENTLY mv",
+			func(f Facts) bool {
+				return !f.Rewrites && f.MayScan && f.Lock("mv") == Exclusive && !f.BlocksReads &&
+					slices.Contains(f.Locks, Lock{Relation: "mv", Kind: KindAllIndexes, Mode: RowExclusive})
+			}},
+		{"RENAME TYPE locks nothing", inTx, "ALTER TYPE mood RENAME TO mood2",
+			func(f Facts) bool { return len(f.Locks) == 0 && !f.Unknown }},
+		{"DROP TYPE CASCADE drops unknown columns", inTx, "DROP TYPE mood CASCADE",
+			func(f Facts) bool { return f.Unknown && f.LosesData }},
+		{"COMMENT ON CONSTRAINT", inTx, "COMMENT ON CONSTRAINT t_pkey ON t IS 'x'",
+			func(f Facts) bool { return f.Mode == AccessShare }},
+		{"COMMENT ON TRIGGER", inTx, "COMMENT ON TRIGGER trg ON t IS 'x'",
+			func(f Facts) bool { return f.Mode == AccessShare }},
+		{"CREATE INDEX IF NOT EXISTS of a known index", Context{InTransaction: true, Schema: withIndex}, "CREATE INDEX IF NOT EXISTS t_i_idx ON t (i)",
+			func(f Facts) bool { return f.Mode == Share && len(f.Locks) == 1 && !f.Scans }},
+		{"CREATE INDEX IF NOT EXISTS of an unknown index", inTx, "CREATE INDEX IF NOT EXISTS t_i_idx ON t (i)",
+			func(f Facts) bool { return f.Scans && f.Lock("t_i_idx") == AccessExclusive }},
+		{"filtered UPDATE may scan", inTx, "UPDATE t SET a = 1 WHERE id = 1",
+			func(f Facts) bool { return f.MayScan && !f.Scans }},
+		{"INSERT ... SELECT may scan", inTx, "INSERT INTO t (a) SELECT a FROM u",
+			func(f Facts) bool { return f.MayScan && hasNote(f, "plan") }},
+		{"INSERT ... VALUES reads nothing", inTx, "INSERT INTO t (a) VALUES (1)",
+			func(f Facts) bool { return !f.MayScan && !f.Scans }},
+		{"SELECT from a table may scan", inTx, "SELECT * FROM t",
+			func(f Facts) bool { return f.MayScan }},
+		{"DROP INDEX CONCURRENTLY of two indexes in a transaction", inTx, "DROP INDEX CONCURRENTLY a, b",
+			func(f Facts) bool { return failCode(f) == "25001" }},
+		{"DROP INDEX CONCURRENTLY of two indexes", Context{}, "DROP INDEX CONCURRENTLY a, b",
+			func(f Facts) bool { return failCode(f) == "0A000" }},
+	}
+	for _, tt := range tests {
+		if f := run(t, tt.ctx, Hints{}, tt.sql); !tt.check(f) {
+			t.Errorf("%s: %q: mode %v locks %+v scans %v/%v rewrites %v fails %+v unknown %v notes %q",
+				tt.name, tt.sql, f.Mode, f.Locks, f.Scans, f.MayScan, f.Rewrites, f.Fails, f.Unknown, f.Notes)
+		}
 	}
 }
