@@ -21,12 +21,17 @@ Usage:
   lockwise sql [--direction up|down] [--format text|json] FILE...
                                           the SQL statements Ecto sends
   lockwise rules [ID]                     the rules, or one rule's documentation
+  lockwise lsp [--log FILE]               serve the Language Server Protocol on stdio
   lockwise version
 
 Run 'lockwise <command> --help' for the flags of a command.
 `
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "lsp" {
+		// The language server owns stdin and stdout.
+		os.Exit(runLSP(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -48,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runSQL(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "lsp":
+		return runLSP(args[1:], os.Stdin, stdout, stderr)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0
