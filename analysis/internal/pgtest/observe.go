@@ -47,7 +47,8 @@ type ObserveInput struct {
 	// Probes are the tables whose reads and writes are tried from other
 	// sessions while SQL's transaction is open (or, with Holder, while SQL
 	// waits); nil means DefaultProbes, an
-	// empty non-nil slice means no probe. Each table must exist before SQL.
+	// empty non-nil slice means no probe. Tables that do not exist before
+	// SQL are not probed.
 	Probes []string
 }
 
@@ -277,7 +278,7 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	if probes == nil {
 		probes = DefaultProbes
 	}
-	return s.probe(ctx, probes, obs)
+	return s.probe(ctx, probes, before, obs)
 }
 
 func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
@@ -410,7 +411,7 @@ func (s *Server) runStalled(ctx context.Context, conn *pgx.Conn, before *catalog
 		if probes == nil {
 			probes = DefaultProbes
 		}
-		if err := s.probe(ctx, probes, obs); err != nil {
+		if err := s.probe(ctx, probes, before, obs); err != nil {
 			return err
 		}
 	}
@@ -534,14 +535,21 @@ func readHeapBlocks(ctx context.Context, conn *pgx.Conn, names namer) (map[strin
 // its own session with lock_timeout = ProbeLockTimeout. Probes never wait for
 // each other: they ask for ACCESS SHARE and ROW EXCLUSIVE, which conflict
 // with neither each other nor anything queued by another probe.
-func (s *Server) probe(ctx context.Context, tables []string, obs *Observation) error {
+func (s *Server) probe(ctx context.Context, tables []string, before *catalog, obs *Observation) error {
 	obs.BlocksRead, obs.BlocksWrite = map[string]bool{}, map[string]bool{}
+	existed := map[string]bool{}
+	for _, r := range before.rels {
+		existed[r.relname] = true
+	}
 	type job struct {
 		table, sql string
 		into       map[string]bool
 	}
 	var jobs []job
 	for _, tbl := range tables {
+		if !existed[tbl] {
+			continue // nothing to wait for: created by SQL, or never there
+		}
 		q := quoteIdent(tbl)
 		jobs = append(jobs,
 			job{tbl, "SELECT 1 FROM " + q + " WHERE false", obs.BlocksRead},
