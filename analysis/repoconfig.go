@@ -16,8 +16,10 @@ type ProjectConfig struct {
 	// Priv maps a repo to its priv directory (the `priv:` option, default
 	// "priv/<repo name underscored>").
 	Priv map[string]string
-	// App holds :ecto_sql app settings (postgres_map_type).
+	// MapType is the :ecto_sql postgres_map_type setting.
 	MapType string
+	// EctoRepos are the repos of `config :app, ecto_repos: [...]`.
+	EctoRepos []string
 	// Files are the config files read.
 	Files []string
 }
@@ -60,10 +62,16 @@ func (pc *ProjectConfig) read(path string, src []byte) {
 		if app.Kind != grammar.Atom {
 			return false
 		}
-		if second.Kind == grammar.Keywords && app.Text == "ecto_sql" {
-			if v := r.eval(second, e); v.IsKeyword() {
-				if t, ok := v.Get("postgres_map_type"); ok && t.Kind == VString {
-					pc.MapType = t.S
+		if second.Kind == grammar.Keywords {
+			v := r.eval(second, e)
+			if t, ok := v.Get("postgres_map_type"); ok && t.Kind == VString && app.Text == "ecto_sql" {
+				pc.MapType = t.S
+			}
+			if repos, ok := v.Get("ecto_repos"); ok && repos.Kind == VList {
+				for _, it := range repos.Items {
+					if it.Kind == VAtom && !containsString(pc.EctoRepos, it.S) {
+						pc.EctoRepos = append(pc.EctoRepos, it.S)
+					}
 				}
 			}
 			return false
@@ -132,12 +140,30 @@ func (pc *ProjectConfig) RepoFor(dir string) *RepoConfig {
 		return DefaultRepoConfig()
 	}
 	dir = filepath.ToSlash(filepath.Clean(dir))
-	for repo, rc := range pc.Repos {
-		priv := pc.Priv[repo]
-		if priv == "" {
-			priv = "priv/" + underscore(repo[strings.LastIndexByte(repo, '.')+1:])
+	privOf := func(repo string) string {
+		if p := pc.Priv[repo]; p != "" {
+			return p
 		}
+		return "priv/" + underscore(repo[strings.LastIndexByte(repo, '.')+1:])
+	}
+	// The repo whose migrations directory it is.
+	for repo, rc := range pc.Repos {
+		priv := privOf(repo)
 		if dir == priv+"/migrations" || strings.HasSuffix(dir, "/"+priv+"/migrations") {
+			return rc
+		}
+	}
+	// Another directory under a repo's priv (priv/repo/manual_migrations,
+	// run with `mix ecto.migrate --migrations-path`).
+	for repo, rc := range pc.Repos {
+		priv := privOf(repo)
+		if strings.HasPrefix(dir, priv+"/") || strings.Contains(dir, "/"+priv+"/") {
+			return rc
+		}
+	}
+	// A project with a single repo: its migrations, wherever they are.
+	if len(pc.EctoRepos) == 1 {
+		if rc := pc.Repos[pc.EctoRepos[0]]; rc != nil {
 			return rc
 		}
 	}

@@ -37,6 +37,9 @@ config :shop, Shop.Repo, migration_lock: false
 	if d := pc.RepoFor("priv/other_repo/migrations"); d.MigrationLock != "table_lock" {
 		t.Fatalf("unknown repo gets the defaults: %+v", d)
 	}
+	if m := pc.RepoFor("priv/repo/manual_migrations"); m.MigrationLock != "pg_advisory_lock" {
+		t.Fatalf("another directory under the repo's priv is the repo's: %+v", m)
+	}
 	// The config changes the SQL: the default primary key is a uuid.
 	m := Build("priv/repo/migrations/1_x.exs", parseString(`defmodule M do
   use Ecto.Migration
