@@ -100,8 +100,11 @@ func newRunner(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir 
 	if maxSteps <= 0 {
 		maxSteps = 200000
 	}
+	if m.Holes == nil {
+		m.Holes = map[string]Hole{}
+	}
 	r := &runner{m: m, src: m.File.Src, cfg: cfg, mods: mods, main: main, dir: dir, maxSteps: maxSteps,
-		holeMap: map[string]Hole{}, plan: &Plan{}}
+		holeMap: m.Holes, plan: &Plan{}}
 	r.problems = &r.problemsList
 	return r
 }

@@ -292,9 +292,11 @@ func (r *runner) wordList(n *grammar.Node) Value {
 	return v
 }
 
+// placeholder allocates a placeholder unique in the migration (the runs of
+// both directions share the numbering, so one placeholder means one thing).
 func (r *runner) placeholder() string {
-	r.holes++
-	return fmt.Sprintf("%s%d", placeholderPrefix, r.holes)
+	r.m.holeCount++
+	return fmt.Sprintf("%s%d", placeholderPrefix, r.m.holeCount)
 }
 
 func (r *runner) unary(n *grammar.Node, e *env) Value {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/lockwise/lockwise/grammar"
@@ -88,6 +89,22 @@ type Migration struct {
 
 	// Problems are things Ecto would reject or lockwise could not follow.
 	Problems []Problem
+
+	// Holes are the placeholders standing for values not known statically,
+	// with the Elixir source each stands for.
+	Holes     map[string]Hole
+	holeCount int
+}
+
+// Display writes the placeholders of s as the Elixir they stand for.
+func (m *Migration) Display(s string) string {
+	if !strings.Contains(s, placeholderPrefix) {
+		return s
+	}
+	for ph, h := range m.Holes {
+		s = strings.ReplaceAll(s, ph, "#{"+h.Source+"}")
+	}
+	return s
 }
 
 // Attr is one `@name value` in the migration module.
@@ -345,6 +362,11 @@ type Query struct {
 	// Sub is the index of the sub-command in Op.Subs this query belongs
 	// to, or -1 when it belongs to the whole op.
 	Sub int
+
+	// dsl is set by lower for SQL lowered from a DSL command: Statements
+	// then builds the descriptions from the command instead of parsing the
+	// SQL again (describe_dsl.go). nil for SQL written in the file.
+	dsl *dslOrigin
 
 	stmtsOnce sync.Once
 	stmts     []*Statement

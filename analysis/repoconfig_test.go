@@ -55,3 +55,19 @@ end`), BuildOptions{Repo: rc})
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }
+
+// A repo config may write fragment/1's value literally: {:fragment, "sql"}.
+func TestFragmentTupleDefault(t *testing.T) {
+	cfg := DefaultRepoConfig()
+	cfg.PrimaryKey = Value{Kind: VList, Keys: []string{"type", "default"}, Items: []Value{
+		{Kind: VAtom, S: "binary_id"},
+		{Kind: VTuple, Items: []Value{{Kind: VAtom, S: "fragment"}, {Kind: VString, S: "uuid_generate_v4()"}}},
+	}}
+	m := Build("1_x.exs", parseString("defmodule M do\n  use Ecto.Migration\n  def change do\n    create table(:t)\n  end\nend\n"), BuildOptions{Repo: cfg})
+	if got := m.Up.Ops[0].Queries[0].SQL; got != `CREATE TABLE "t" ("id" uuid DEFAULT uuid_generate_v4(), PRIMARY KEY ("id"))` {
+		t.Fatalf("got %s", got)
+	}
+	if len(m.Problems) != 0 {
+		t.Fatalf("problems: %+v", m.Problems)
+	}
+}

@@ -175,15 +175,7 @@ func (r *runner) lower(op *Op) {
 }
 
 // display shows the placeholders of s as the Elixir they stand for.
-func (r *runner) display(s string) string {
-	if !strings.Contains(s, placeholderPrefix) {
-		return s
-	}
-	for ph, h := range r.holeMap {
-		s = strings.ReplaceAll(s, ph, "#{"+h.Source+"}")
-	}
-	return s
-}
+func (r *runner) display(s string) string { return r.m.Display(s) }
 
 // emit appends an executed op to the plan.
 func (r *runner) emit(op *Op) {

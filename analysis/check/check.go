@@ -95,6 +95,11 @@ func RunModel(m *analysis.Migration, s Settings, rules []*analysis.Analyzer) *Re
 	if catalog == nil {
 		catalog = rules
 	}
+	// Rules may quote names built at run time: show them as their source.
+	for i := range diags {
+		diags[i].Message = m.Display(diags[i].Message)
+		diags[i].Table = m.Display(diags[i].Table)
+	}
 	sup := parseSuppressions(m, catalog)
 	diags, res.Suppressed = sup.apply(diags)
 	diags = append(diags, sup.problems...)
