@@ -50,6 +50,12 @@ func (b *builder) finish() {
 		f.BlocksReads = f.BlocksReads || eff.BlocksReads()
 		f.BlocksWrites = f.BlocksWrites || eff.BlocksWrites()
 	}
+	// Locks taken earlier in the transaction on existing relations still
+	// make their traffic wait, whatever this statement is about.
+	for _, m := range s.heldExisting {
+		f.BlocksReads = f.BlocksReads || m.BlocksReads()
+		f.BlocksWrites = f.BlocksWrites || m.BlocksWrites()
+	}
 	if f.Held.BlocksReads() && !f.TableNew {
 		f.BlocksReads = true
 	}

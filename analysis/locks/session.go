@@ -35,6 +35,7 @@ type Session struct {
 	notNullChecks map[string]bool
 	// Transaction-scoped state, reset at COMMIT/ROLLBACK.
 	held         map[string]Mode            // relation key -> strongest lock held
+	heldExisting map[string]Mode            // the same, for relations that existed before the migration
 	enumAdded    map[string]map[string]bool // type key -> values added in the transaction
 	typesCreated map[string]bool            // enum types created in the transaction
 }
@@ -62,6 +63,7 @@ func NewSession(ctx Context) *Session {
 		constraints:   map[string]*constraintState{},
 		notNullChecks: map[string]bool{},
 		held:          map[string]Mode{},
+		heldExisting:  map[string]Mode{},
 		enumAdded:     map[string]map[string]bool{},
 		typesCreated:  map[string]bool{},
 	}
@@ -95,6 +97,9 @@ func (s *Session) Apply(stmt pgsql.Stmt, hints Hints) Facts {
 		for _, l := range b.f.Locks {
 			k := b.lockKey(l)
 			s.held[k] = max(s.held[k], l.Mode)
+			if !l.New && blocksTraffic(l.Kind) {
+				s.heldExisting[k] = max(s.heldExisting[k], l.Mode)
+			}
 		}
 	}
 	return b.f
@@ -269,6 +274,7 @@ func (s *Session) endTransaction() {
 	s.inTx = false
 	s.localLockTimeout = nil
 	s.held = map[string]Mode{}
+	s.heldExisting = map[string]Mode{}
 	s.enumAdded = map[string]map[string]bool{}
 	s.typesCreated = map[string]bool{}
 	for _, c := range s.constraints {

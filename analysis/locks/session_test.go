@@ -584,3 +584,19 @@ func TestMeasuredCorrections(t *testing.T) {
 		}
 	}
 }
+
+// A lock an earlier statement took on an existing table is held until the
+// end of the transaction: later statements, whatever their table, keep its
+// traffic waiting.
+func TestHeldLocksOnOtherTablesBlock(t *testing.T) {
+	create := `CREATE TABLE "newt" ("id" bigserial PRIMARY KEY, "t_id" bigint REFERENCES "t"("id"))`
+	index := `CREATE INDEX "newt_t_id_index" ON "newt" ("t_id")`
+	f := run(t, inTx, Hints{}, create, index)
+	if !f.TableNew || f.BlocksReads || !f.BlocksWrites {
+		t.Errorf("in a transaction: new %v, blocks reads %v writes %v", f.TableNew, f.BlocksReads, f.BlocksWrites)
+	}
+	f = run(t, Context{}, Hints{}, create, index)
+	if f.BlocksReads || f.BlocksWrites {
+		t.Errorf("without a transaction nothing is held: blocks reads %v writes %v", f.BlocksReads, f.BlocksWrites)
+	}
+}
