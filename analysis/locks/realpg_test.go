@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/internal/pgtest"
 	"github.com/lockwise/lockwise/analysis/locks"
 	"github.com/lockwise/lockwise/analysis/pgsql"
+	"github.com/lockwise/lockwise/grammar"
 )
 
 // TestRealPostgres checks the lock model's claims against a real
@@ -158,9 +160,23 @@ func (v *verifier) verify(t *testing.T, c sqlCase, texts []string, runs []modelR
 			return
 		}
 	}
+	// Probe the fixture's tables and every existing table or view the
+	// model names (pgtest skips those that do not exist).
 	probes := append(slices.Clone(fixtureTables), c.probes...)
 	if strings.Contains(strings.Join(c.setup, ";"), "CREATE TABLE child") {
 		probes = append(probes, "child")
+	}
+	for _, r := range runs {
+		for _, f := range r.facts {
+			for _, l := range f.Locks {
+				switch l.Kind {
+				case locks.KindTable, locks.KindView, locks.KindMaterializedView:
+					if name := plain(l.Relation); !l.New && !slices.Contains(probes, name) {
+						probes = append(probes, name)
+					}
+				}
+			}
+		}
 	}
 	v.statements += len(texts)
 	if c.noTx {
@@ -566,8 +582,144 @@ func (v *verifier) testMoreStatements(t *testing.T) {
 	}
 }
 
-func (v *verifier) testEcto(t *testing.T) {
+func (v *verifier) testContext(t *testing.T) {
 }
 
-func (v *verifier) testContext(t *testing.T) {
+// ectoCase is a migration written with Ecto's DSL: the SQL lockwise lowers
+// it to runs on the fixture, and the facts ComputeFacts gives for it (with
+// the hints of the DSL commands) are checked.
+type ectoCase struct {
+	name  string
+	setup []string
+	// attrs are module attributes (@disable_ddl_transaction true).
+	attrs string
+	// change is the body of change/0; down, when set, checks the rollback
+	// too (run after the up direction was committed).
+	change string
+	down   bool
+	known  func(*locks.MemSchema)
+	probes []string
+}
+
+var ectoCases = []ectoCase{
+	{name: "add_column", change: `alter table(:t) do
+      add :c_new, :string
+    end`, down: true},
+	{name: "add_column_default_not_null", change: `alter table(:t) do
+      add :c_new, :string, default: "x", null: false
+    end`, down: true},
+	{name: "add_column_volatile_default", change: `alter table(:t) do
+      add :c_new, :utc_datetime, default: fragment("clock_timestamp()")
+    end`},
+	{name: "add_references", change: `alter table(:t) do
+      add :parent2_id, references(:parent, on_delete: :delete_all)
+    end`, down: true},
+	{name: "add_references_not_validated", change: `alter table(:t) do
+      add :parent2_id, references(:parent, validate: false)
+    end`, down: true},
+	{name: "add_timestamps", change: `alter table(:t) do
+      timestamps(default: fragment("now()"))
+    end`},
+	{name: "modify_widen_with_from", change: `alter table(:t) do
+      modify :v50, :string, size: 100, from: {:string, size: 50}
+    end`, down: true},
+	{name: "modify_int_to_bigint", change: `alter table(:t) do
+      modify :i, :bigint, from: :integer
+    end`, down: true},
+	{name: "modify_text_to_string", change: `alter table(:t) do
+      modify :txt, :string, from: :text
+    end`},
+	{name: "modify_null_false", change: `alter table(:t) do
+      modify :nn, :integer, null: false, from: {:integer, null: true}
+    end`, down: true},
+	{name: "modify_references_from", setup: []string{pgtest.FKTtoParent}, change: `alter table(:t) do
+      modify :parent_id, references(:parent, on_delete: :nilify_all), from: references(:parent)
+    end`, down: true},
+	{name: "remove_column", change: `alter table(:t) do
+      remove :flag, :boolean, default: true
+    end`, down: true},
+	{name: "remove_references", setup: []string{pgtest.FKTtoParent}, change: `alter table(:t) do
+      remove :parent_id, references(:parent)
+    end`},
+	{name: "create_table", change: `create table(:newt) do
+      add :name, :string, null: false
+      add :t_id, references(:t, on_delete: :delete_all)
+      timestamps()
+    end
+    create index(:newt, [:t_id])
+    create unique_index(:newt, [:name])`, down: true},
+	{name: "create_table_uuid_comment", change: `create table(:newt, primary_key: false, comment: "things") do
+      add :id, :binary_id, primary_key: true
+      add :data, :map, default: %{}
+    end`, down: true},
+	{name: "create_index", change: `create index(:t, [:bi, :nn])`, down: true},
+	{name: "create_unique_partial_index", change: `create unique_index(:t, [:code], where: "flag", name: :t_code_flag_index)`, down: true},
+	{name: "create_index_concurrently", attrs: "@disable_ddl_transaction true\n  @disable_migration_lock true",
+		change: `create index(:t, [:bi], concurrently: true)`, down: true},
+	{name: "drop_index", change: `drop index(:t, [:i], name: :t_i_idx)`},
+	{name: "drop_index_concurrently", attrs: "@disable_ddl_transaction true\n  @disable_migration_lock true",
+		change: `drop_if_exists index(:t, [:i], name: :t_i_idx, concurrently: true)`},
+	{name: "rename_table", change: `rename table(:t), to: table(:t_renamed)`, down: true},
+	{name: "rename_column", change: `rename table(:t), :flag, to: :flag2`, down: true},
+	{name: "rename_index", change: `rename index(:t, [:i], name: :t_i_idx), to: "t_i_index"`, down: true},
+	{name: "check_constraint", change: `create constraint(:t, :nn_positive, check: "nn > 0")`, down: true},
+	{name: "check_constraint_not_valid_then_validate", change: `create constraint(:t, :nn_positive, check: "nn > 0", validate: false)
+    execute "ALTER TABLE t VALIDATE CONSTRAINT nn_positive", ""`},
+	{name: "exclusion_constraint", change: `create constraint(:t, :code_excl, exclude: ~s|btree (code WITH =)|)`, down: true},
+	{name: "drop_constraint", setup: []string{"ALTER TABLE t ADD CONSTRAINT nn_positive CHECK (nn > 0)"},
+		change: `drop constraint(:t, :nn_positive)`},
+	{name: "drop_table", change: `drop table(:other)`},
+	{name: "execute_update_batch", change: `execute "UPDATE t SET flag = false WHERE id <= 100", ""`},
+	{name: "set_not_null_recipe", change: `create constraint(:t, :nn_not_null, check: "nn IS NOT NULL")
+    execute "ALTER TABLE t ALTER COLUMN nn SET NOT NULL", ""`},
+	{name: "new_table_then_alter", change: `create table(:newt) do
+      add :name, :string
+    end
+    create index(:newt, [:name])
+    alter table(:newt) do
+      add :qty, :integer, null: false
+      modify :name, :text, from: :string
+    end
+    create constraint(:newt, :qty_positive, check: "qty > 0")`},
+}
+
+func (v *verifier) testEcto(t *testing.T) {
+	for _, c := range ectoCases {
+		t.Run(c.name, func(t *testing.T) {
+			src := "defmodule Shop.Repo.Migrations.X do\n  use Ecto.Migration\n  " + c.attrs +
+				"\n\n  def change do\n    " + c.change + "\n  end\nend\n"
+			m := analysis.Build("priv/repo/migrations/20240101000000_x.exs", grammar.Parse([]byte(src)), analysis.BuildOptions{})
+			if len(m.Problems) > 0 {
+				t.Fatalf("%v\n%s", m.Problems, src)
+			}
+			up := v.checkPlan(t, c, m, m.Up, c.setup)
+			if c.down {
+				v.checkPlan(t, c, m, m.Down, append(slices.Clone(c.setup), up...))
+			}
+		})
+	}
+}
+
+// checkPlan checks one direction of a migration and returns its SQL.
+func (v *verifier) checkPlan(t *testing.T, c ectoCase, m *analysis.Migration, plan analysis.Plan, setup []string) []string {
+	t.Helper()
+	sc := sqlCase{name: c.name, setup: setup, noTx: !m.Transaction, known: c.known, probes: c.probes}
+	var texts []string
+	var runs []modelRun
+	for _, label := range sortedKeys(v.contexts(sc)) {
+		var facts []locks.Facts
+		texts = nil
+		for _, of := range analysis.ComputeFacts(m, plan, v.contexts(sc)[label], nil) {
+			for _, s := range of.Stmts {
+				texts = append(texts, s.Stmt.Text)
+				facts = append(facts, s.Facts)
+			}
+		}
+		runs = append(runs, modelRun{label, facts})
+	}
+	if len(texts) == 0 {
+		t.Fatal("no SQL")
+	}
+	v.verify(t, sc, texts, runs)
+	return texts
 }
