@@ -42,8 +42,14 @@ type ObserveInput struct {
 	// for older snapshots, VACUUM FULL for any lock on its table. While SQL
 	// waits, the Observation records its locks (Locks, Waiting) and the
 	// probes; then the holder rolls back and SQL finishes. Stalled tells
-	// whether SQL waited at all.
+	// whether SQL waited at all. In a transaction (no NoTx) the holder
+	// only makes SQL wait: Stalled and Waiting tell whether and for what,
+	// and the rest is observed once SQL is done, as without a holder.
 	Holder string
+	// HoldFor keeps the holder's transaction open that long after SQL
+	// started waiting, so that a lock_timeout in force in SQL's session
+	// can make it fail (55P03) rather than get its lock.
+	HoldFor time.Duration
 	// Probes are the tables whose reads and writes are tried from other
 	// sessions while SQL's transaction is open (or, with Holder, while SQL
 	// waits); nil means DefaultProbes, an
@@ -214,10 +220,8 @@ func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, er
 	obs := &Observation{}
 	if in.NoTx {
 		err = s.observeNoTx(ctx, conn, before, run, in, obs)
-	} else if in.Holder != "" {
-		err = errors.New("pgtest: ObserveInput.Holder needs NoTx")
 	} else {
-		err = s.observeTx(ctx, conn, before, run, in.Probes, obs)
+		err = s.observeTx(ctx, conn, before, run, in, obs)
 	}
 	if err != nil {
 		return nil, err
@@ -240,7 +244,8 @@ func statementError(err error) (*PGError, error) {
 }
 
 func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
-	probes []string, obs *Observation) error {
+	in ObserveInput, obs *Observation) error {
+	probes := in.Probes
 	// Since PostgreSQL 15, pg_stat_xact_* also shows the counts of earlier
 	// transactions of the session not yet flushed to shared memory, such as
 	// the scans of Setup: have them flushed, at the end of this query.
@@ -254,7 +259,12 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	}
 	defer conn.Exec(context.Background(), "ROLLBACK")
 	var err error
-	if obs.Err, err = statementError(run()); err != nil || obs.Err != nil {
+	if in.Holder != "" {
+		err = s.runStalled(ctx, conn, before, run, in, obs)
+	} else {
+		obs.Err, err = statementError(run())
+	}
+	if err != nil || obs.Err != nil {
 		return err
 	}
 
@@ -333,10 +343,11 @@ func (s *Server) observeNoTx(ctx context.Context, conn *pgx.Conn, before *catalo
 // stallTimeout bounds the wait for SQL to stall behind Holder.
 const stallTimeout = 10 * time.Second
 
-// runStalled runs SQL (NoTx) while another session keeps a transaction
-// open that ran in.Holder. When SQL waits for a lock it observes the locks
-// SQL's backend holds and waits for, and probes in.Probes; then it ends the
-// holder's transaction and lets SQL finish.
+// runStalled runs SQL while another session keeps a transaction open that
+// ran in.Holder. When SQL waits for a lock it records what it waits for
+// and, for NoTx, the locks SQL's backend holds and the probes of
+// in.Probes; then (after in.HoldFor) it ends the holder's transaction and
+// lets SQL finish.
 func (s *Server) runStalled(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
 	in ObserveInput, obs *Observation) error {
 	holder, err := s.probes.Acquire(ctx)
@@ -404,15 +415,29 @@ func (s *Server) runStalled(ctx context.Context, conn *pgx.Conn, before *catalog
 		if err != nil {
 			return err
 		}
-		if obs.Locks, obs.Waiting, err = locks.byName(namer{before, now}); err != nil {
+		held, waiting, err := locks.byName(namer{before, now})
+		if err != nil {
 			return err
 		}
-		probes := in.Probes
-		if probes == nil {
-			probes = DefaultProbes
+		obs.Waiting = waiting
+		if in.HoldFor > 0 && !finished {
+			// Give SQL the chance to give up by itself (its lock_timeout).
+			select {
+			case runErr = <-done:
+				finished = true
+			case <-time.After(in.HoldFor):
+			}
 		}
-		if err := s.probe(ctx, probes, before, obs); err != nil {
-			return err
+		// In a transaction, locks and probes are observed once SQL is done.
+		if in.NoTx {
+			obs.Locks = held
+			probes := in.Probes
+			if probes == nil {
+				probes = DefaultProbes
+			}
+			if err := s.probe(ctx, probes, before, obs); err != nil {
+				return err
+			}
 		}
 	}
 	if err := release(); err != nil {
