@@ -6,17 +6,18 @@ import (
 	"github.com/lockwise/lockwise/analysis/pgsql"
 )
 
-// apply replays one statement of the migration at the state's position.
-func (s *State) apply(st pgsql.Stmt, o Origin) {
+// apply replays one statement of the migration at the state's position;
+// cols locates the sub-commands of its columns (see effect).
+func (s *State) apply(st pgsql.Stmt, o Origin, cols map[string]Origin) {
 	if st.Err != nil {
 		s.addUnknown(o)
 		return
 	}
 	switch d := st.Desc.(type) {
 	case *pgsql.CreateTable:
-		s.createTable(d, st.Dynamic, o)
+		s.createTable(d, st.Dynamic, o, cols)
 	case *pgsql.AlterTable:
-		s.alterTable(d, o)
+		s.alterTable(d, o, cols)
 	case *pgsql.CreateIndex:
 		s.createIndex(d, o)
 	case *pgsql.Drop:
@@ -49,7 +50,7 @@ func (s *State) apply(st pgsql.Stmt, o Origin) {
 	}
 }
 
-func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin) {
+func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin, cols map[string]Origin) {
 	if d.Table.Dynamic || d.Temporary {
 		if d.Table.Dynamic {
 			s.addUnknown(o)
@@ -63,7 +64,7 @@ func (s *State) createTable(d *pgsql.CreateTable, dynamic bool, o Origin) {
 	t := &Table{Schema: d.Table.Schema, Name: d.Table.Name, Origin: o, Partial: dynamic || d.AsQuery || len(d.Like) > 0, seq: s.pos}
 	s.setTable(k, t)
 	for i := range d.Columns {
-		s.addColumn(t, &d.Columns[i], o)
+		s.addColumn(t, &d.Columns[i], colOrigin(o, cols, d.Columns[i].Name))
 	}
 	for i := range d.Constraints {
 		s.addConstraint(t, &d.Constraints[i], o)
@@ -161,7 +162,15 @@ func (t *Table) removeConstraint(name string) *Constraint {
 	return nil
 }
 
-func (s *State) alterTable(d *pgsql.AlterTable, o Origin) {
+// colOrigin is where a column's sub-command is, else the whole command.
+func colOrigin(o Origin, cols map[string]Origin, name string) Origin {
+	if co, ok := cols[name]; ok {
+		return co
+	}
+	return o
+}
+
+func (s *State) alterTable(d *pgsql.AlterTable, o Origin, cols map[string]Origin) {
 	if d.Object != pgsql.ObjectTable && d.Object != "" {
 		return
 	}
@@ -178,7 +187,7 @@ func (s *State) alterTable(d *pgsql.AlterTable, o Origin) {
 		switch c.Kind {
 		case pgsql.AlterAddColumn:
 			if c.Def != nil && !(c.IfNotExists && t.Column(c.Def.Name) != nil) {
-				s.addColumn(t, c.Def, o)
+				s.addColumn(t, c.Def, colOrigin(o, cols, c.Def.Name))
 			}
 		case pgsql.AlterDropColumn:
 			s.dropColumn(t, c.Column)

@@ -22,6 +22,10 @@ type migration struct {
 type effect struct {
 	stmt   pgsql.Stmt
 	origin Origin
+	// cols locates, by column name, the sub-command of a create/alter
+	// table that adds or changes each column (`add :email, ...`): finer
+	// than the whole command, for "go to definition" of a column.
+	cols map[string]Origin
 }
 
 // Repo is one migrations directory replayed in version order. It is safe
@@ -64,17 +68,43 @@ func fromModel(m *analysis.Migration) *migration {
 			mg.effects = append(mg.effects, effect{stmt: pgsql.Stmt{Dynamic: true, Err: &pgsql.Error{Message: "not known statically"}}, origin: o})
 			continue
 		}
+		var cols map[string]Origin
+		for _, s := range op.Subs {
+			if s.Column == "" || s.PrimaryKey || s.Start >= s.End {
+				continue
+			}
+			if cols == nil {
+				cols = map[string]Origin{}
+			}
+			cols[s.Column] = Origin{Path: m.Path, Version: m.Version, Start: s.Start, End: s.End}
+		}
 		for _, q := range op.Queries {
 			for _, st := range q.Statements() {
 				oo := o
 				if q.Source != nil {
 					oo.Start, oo.End = st.FileStart, st.FileEnd
 				}
-				mg.effects = append(mg.effects, effect{stmt: st.Stmt, origin: oo})
+				mg.effects = append(mg.effects, effect{stmt: st.Stmt, origin: oo, cols: cols})
 			}
 		}
 	}
 	return mg
+}
+
+// sameStatements reports whether two versions of a migration send the
+// same statements: then the schema every later migration sees is the same,
+// and only the places (origins) may have moved.
+func sameStatements(a, b *migration) bool {
+	if a == nil || b == nil || len(a.effects) != len(b.effects) {
+		return false
+	}
+	for i := range a.effects {
+		x, y := a.effects[i].stmt, b.effects[i].stmt
+		if x.Text != y.Text || x.Dynamic != y.Dynamic || (x.Err == nil) != (y.Err == nil) {
+			return false
+		}
+	}
+	return true
 }
 
 // Append adds the migration that comes after every one the repo holds
@@ -92,12 +122,15 @@ func (r *Repo) Append(m *analysis.Migration) int {
 	return len(r.migs) - 1
 }
 
-// SetModel adds or replaces a migration from its built model.
-func (r *Repo) SetModel(m *analysis.Migration) {
+// SetModel adds or replaces a migration from its built model. It reports
+// whether the statements changed: when they did not, the schema of every
+// later migration is unchanged (only places moved), and nothing built on
+// it needs recomputing.
+func (r *Repo) SetModel(m *analysis.Migration) (changed bool) {
 	mg := fromModel(m)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.setLocked(mg)
+	return r.setLocked(mg)
 }
 
 func (r *Repo) position(path string) int {
@@ -118,21 +151,30 @@ func (r *Repo) At(pos int) *State {
 	return &State{h: r.h, pos: pos}
 }
 
-// Set adds or replaces a migration; only the states after it are recomputed.
-func (r *Repo) Set(path string, src []byte) {
+// Set adds or replaces a migration; only the states after it are
+// recomputed. It reports whether the statements changed (see SetModel).
+func (r *Repo) Set(path string, src []byte) (changed bool) {
 	mg := extract(path, src, r.repo)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.setLocked(mg)
+	return r.setLocked(mg)
 }
 
-func (r *Repo) setLocked(mg *migration) {
-	r.remove(mg.path)
+func (r *Repo) setLocked(mg *migration) (changed bool) {
+	old := r.remove(mg.path)
 	i := sort.Search(len(r.migs), func(i int) bool { return less(mg, r.migs[i]) })
 	r.migs = append(r.migs, nil)
 	copy(r.migs[i+1:], r.migs[i:])
 	r.migs[i] = mg
 	r.invalidate(i)
+	return !sameStatements(old, mg)
+}
+
+// Has reports whether the repo holds a migration at path.
+func (r *Repo) Has(path string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.position(path) < len(r.migs)
 }
 
 // SetAll replaces every migration at once (initial indexing), extracting
@@ -169,28 +211,35 @@ func (r *Repo) SetAll(files map[string][]byte, workers int) {
 	r.mu.Unlock()
 }
 
-// Remove drops a migration (a deleted file).
-func (r *Repo) Remove(path string) {
+// Remove drops a migration (a deleted file). It reports whether the repo
+// held one that sent statements.
+func (r *Repo) Remove(path string) (changed bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.remove(path)
+	old := r.remove(path)
+	return old != nil && len(old.effects) > 0
 }
 
-func (r *Repo) remove(path string) {
+func (r *Repo) remove(path string) *migration {
 	for i, m := range r.migs {
 		if m.path == path {
 			r.migs = append(r.migs[:i], r.migs[i+1:]...)
 			r.invalidate(i)
-			return
+			return m
 		}
 	}
+	return nil
 }
 
+// invalidate drops what the migrations from position i on did. The
+// history is forked, not truncated in place: States taken before (a
+// document being analysed on another goroutine) keep reading the
+// complete, consistent history they were taken from.
 func (r *Repo) invalidate(i int) {
 	if r.h != nil && i < r.replayed {
-		r.h.mu.Lock()
-		r.h.truncate(i)
-		r.h.mu.Unlock()
+		// Replays write r.h only under r.mu, which the caller holds: the
+		// history cannot change while it is copied.
+		r.h = r.h.fork(i)
 		r.replayed = i
 	}
 }
@@ -212,7 +261,7 @@ func (r *Repo) replayTo(n int) {
 	for i := r.replayed; i < n; i++ {
 		w := &State{h: r.h, pos: i, writing: true}
 		for _, e := range r.migs[i].effects {
-			w.apply(e.stmt, e.origin)
+			w.apply(e.stmt, e.origin, e.cols)
 		}
 	}
 	r.replayed = n
@@ -255,7 +304,6 @@ func (r *Repo) Final() *State {
 func (r *Repo) Before(path string) *State {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.replay()
 	n := len(r.migs)
 	probe := &migration{path: path, version: versionOf(path)}
 	for i, m := range r.migs {
@@ -264,7 +312,28 @@ func (r *Repo) Before(path string) *State {
 			break
 		}
 	}
+	// Only the migrations before it are replayed: editing an early
+	// migration of a long history makes the early views cheap again.
+	r.replayTo(n)
 	return &State{h: r.h, pos: n}
+}
+
+// After is the schema just after the migration at path ran; Before(path)
+// when the repo holds no migration at path.
+func (r *Repo) After(path string) *State {
+	r.mu.Lock()
+	i := r.position(path)
+	r.mu.Unlock()
+	if i == len(r.migs) {
+		return r.Before(path)
+	}
+	return r.At(i + 1)
+}
+
+// RunsBefore reports whether the migration at path a runs before the one
+// at path b (by version, numerically, then by path), as in a repo.
+func RunsBefore(a, b string) bool {
+	return less(&migration{path: a, version: versionOf(a)}, &migration{path: b, version: versionOf(b)})
 }
 
 func versionOf(path string) string {

@@ -138,24 +138,34 @@ func put[T any](vs []version[T], seq int, val T) []version[T] {
 	return append(vs, version[T]{seq: seq, val: val})
 }
 
-func truncate[T any](m map[string][]version[T], seq int) {
-	for k, vs := range m {
-		i := sort.Search(len(vs), func(i int) bool { return vs[i].seq >= seq })
-		if i == 0 {
-			delete(m, k)
-		} else {
-			m[k] = vs[:i]
+// fork returns a new history holding what the migrations before position
+// seq did. Version slices are shared but capped (s[:n:n]), so appends to
+// the fork never write into h's arrays; the inner maps of tableIndexes
+// are copied, since replay adds to them. h itself is left intact for the
+// States still reading it.
+func (h *history) fork(seq int) *history {
+	n := newHistory()
+	forkVersions(n.tables, h.tables, seq)
+	forkVersions(n.indexes, h.indexes, seq)
+	forkVersions(n.enums, h.enums, seq)
+	for k, m := range h.tableIndexes {
+		c := make(map[string]bool, len(m))
+		for ik := range m {
+			c[ik] = true
 		}
+		n.tableIndexes[k] = c
 	}
+	i := sort.Search(len(h.unknown), func(i int) bool { return h.unknown[i].seq >= seq })
+	n.unknown = h.unknown[:i:i]
+	return n
 }
 
-// truncate forgets everything migrations from position seq on did.
-func (h *history) truncate(seq int) {
-	truncate(h.tables, seq)
-	truncate(h.indexes, seq)
-	truncate(h.enums, seq)
-	i := sort.Search(len(h.unknown), func(i int) bool { return h.unknown[i].seq >= seq })
-	h.unknown = h.unknown[:i]
+func forkVersions[T any](dst, src map[string][]version[T], seq int) {
+	for k, vs := range src {
+		if i := sort.Search(len(vs), func(i int) bool { return vs[i].seq >= seq }); i > 0 {
+			dst[k] = vs[:i:i]
+		}
+	}
 }
 
 // State is a repo's schema just before the migration at one position, as

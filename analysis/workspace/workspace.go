@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -121,23 +122,30 @@ func (w *Workspace) Repos() []*Repo {
 	return out
 }
 
-// SetSchemaFile (re)reads the Ecto schemas of a lib/ file.
-func (w *Workspace) SetSchemaFile(path string, src []byte) {
+// SetSchemaFile (re)reads the Ecto schemas of a lib/ file. It reports
+// whether what the file declares changed (places included: diagnostics
+// point at fields).
+func (w *Workspace) SetSchemaFile(path string, src []byte) (changed bool) {
 	s := ReadEctoSchemas(path, src)
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	old := w.schemas[path]
 	if len(s) == 0 {
 		delete(w.schemas, path)
-		return
+		return len(old) > 0
 	}
 	w.schemas[path] = s
+	return !reflect.DeepEqual(old, s)
 }
 
-// RemoveSchemaFile forgets a deleted lib/ file.
-func (w *Workspace) RemoveSchemaFile(path string) {
+// RemoveSchemaFile forgets a deleted lib/ file. It reports whether the
+// file declared schemas.
+func (w *Workspace) RemoveSchemaFile(path string) (changed bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	changed = len(w.schemas[path]) > 0
 	delete(w.schemas, path)
+	return changed
 }
 
 // EctoSchemas lists the schemas mapping table (any prefix), by path.
