@@ -162,7 +162,8 @@ func (o *Observation) LockList() string {
 }
 
 // Observe starts from a freshly built Fixture (rebuilt unless nothing ran
-// since ResetFixture or Start; this also undoes an Exec), opens a new
+// since ResetFixture or Start but observations in a transaction without
+// Setup, which only rolled back; this also undoes an Exec), opens a new
 // session, runs in.Setup, then BEGIN (unless in.NoTx) and in.SQL. While the
 // transaction is still open it reads the locks the session holds, the catalog
 // and the per-transaction scan counters, and probes in.Probes from other
@@ -193,8 +194,8 @@ func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, er
 	}
 	defer conn.Close(context.Background())
 
-	// Whatever runs now leaves the database changed, even when rolled back:
-	// dead tuples (the next scan reads twice as many rows), sequences, stats.
+	// Whatever runs now may leave the database changed: Setup and NoTx
+	// commit. observeTx marks it clean again when all it did was roll back.
 	s.dirty = true
 	for _, q := range in.Setup {
 		if _, err := conn.Exec(ctx, q); err != nil {
@@ -245,6 +246,7 @@ func statementError(err error) (*PGError, error) {
 
 func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog, run func() error,
 	in ObserveInput, obs *Observation) error {
+	sameTx := false
 	probes := in.Probes
 	// Since PostgreSQL 15, pg_stat_xact_* also shows the counts of earlier
 	// transactions of the session not yet flushed to shared memory, such as
@@ -257,15 +259,39 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	if _, err := conn.Exec(ctx, "BEGIN"); err != nil {
 		return err
 	}
-	defer conn.Exec(context.Background(), "ROLLBACK")
+	var started time.Time
+	if err := conn.QueryRow(ctx, "SELECT now()").Scan(&started); err != nil {
+		return err
+	}
+	defer func() {
+		_, err := conn.Exec(context.Background(), "ROLLBACK")
+		// Rolled back, the database is the fixture again (but for dead
+		// tuples, sequence values and statistics, which no observation
+		// depends on), unless Setup changed it or SQL ended the
+		// transaction itself (COMMIT; BEGIN...).
+		if err == nil && len(in.Setup) == 0 && sameTx {
+			s.dirty = false
+		}
+	}()
 	var err error
 	if in.Holder != "" {
 		err = s.runStalled(ctx, conn, before, run, in, obs)
 	} else {
 		obs.Err, err = statementError(run())
 	}
-	if err != nil || obs.Err != nil {
+	if err != nil {
 		return err
+	}
+	// now() is the start of the transaction: the same only if SQL ran in ours.
+	var now time.Time
+	if conn.PgConn().TxStatus() == 'T' {
+		if err := conn.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+			return err
+		}
+		sameTx = now.Equal(started)
+	}
+	if obs.Err != nil {
+		return nil
 	}
 
 	// First the locks, before any other query could add its own.
