@@ -22,6 +22,8 @@ type Session struct {
 	localLockTimeout *bool
 	// newTables are the tables created by this migration (keyed by key()).
 	newTables map[string]bool
+	// filledTables are the new tables this migration wrote rows into.
+	filledTables map[string]bool
 	// newIndexes maps the indexes created by this migration to their table.
 	newIndexes map[string]pgsql.QName
 	// columnTypes overlays the Schema with the column types this migration
@@ -58,6 +60,7 @@ func NewSession(ctx Context) *Session {
 		inTx:          ctx.InTransaction,
 		lockTimeout:   ctx.LockTimeout,
 		newTables:     map[string]bool{},
+		filledTables:  map[string]bool{},
 		newIndexes:    map[string]pgsql.QName{},
 		columnTypes:   map[string]pgsql.TypeName{},
 		constraints:   map[string]*constraintState{},

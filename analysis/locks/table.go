@@ -1,6 +1,9 @@
 package locks
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/lockwise/lockwise/analysis/pgsql"
 )
 
@@ -15,6 +18,9 @@ func (b *builder) createTable(ct *pgsql.CreateTable) {
 	}
 	b.after(func() {
 		b.s.newTables[qkey(t)] = true
+		if ct.AsQuery && !ct.WithNoData {
+			b.s.filledTables[qkey(t)] = true
+		}
 		for _, c := range ct.Columns {
 			b.s.columnTypes[key(t.Schema, t.Name, c.Name)] = c.Type
 		}
@@ -24,6 +30,9 @@ func (b *builder) createTable(ct *pgsql.CreateTable) {
 			b.lock(pgsql.QName{Schema: t.Schema, Name: objectName(t.Name, c.Name, "seq")}, KindSequence, AccessExclusive, true)
 		}
 		for _, k := range c.Constraints {
+			if k.Kind == pgsql.ConstraintForeignKey && len(k.Columns) == 0 {
+				k.Columns = []string{c.Name}
+			}
 			b.createTableConstraint(t, k)
 		}
 	}
@@ -63,6 +72,13 @@ func (b *builder) createTableConstraint(t pgsql.QName, k pgsql.Constraint) {
 		if k.References.Table.String() == t.String() {
 			return // self reference: the new table's own lock covers it
 		}
+		// Remembered for a DROP TABLE later in the migration.
+		name := k.Name
+		if name == "" && len(k.Columns) > 0 {
+			name = objectName(t.Name, k.Columns[0], "fkey")
+		}
+		state := &constraintState{kind: k.Kind, references: k.References.Table}
+		b.after(func() { b.s.constraints[key(t.Schema, t.Name, name)] = state })
 		b.lock(k.References.Table, KindTable, ShareRowExclusive, false)
 		b.note("a foreign key takes SHARE ROW EXCLUSIVE on the referenced table %s: its writes wait until the transaction ends", quote(k.References.Table.String()))
 	case pgsql.ConstraintPrimaryKey, pgsql.ConstraintUnique, pgsql.ConstraintExclude:
@@ -110,6 +126,21 @@ func (b *builder) dropTables(d *pgsql.Drop) {
 	if b.lockWholeTables(d.Names) {
 		b.f.LosesData = true
 		b.f.BreaksApp = true
+	}
+	// Dropping a foreign key's triggers locks the referenced table
+	// ACCESS EXCLUSIVE: known for the foreign keys this migration added.
+	var keys []string
+	for k := range b.s.constraints {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the order of the locks is the same every time
+	for _, n := range d.Names {
+		prefix := qkey(n) + "."
+		for _, k := range keys {
+			if c := b.s.constraints[k]; strings.HasPrefix(k, prefix) && c.kind == pgsql.ConstraintForeignKey && !c.references.IsZero() {
+				b.lock(c.references, KindTable, AccessExclusive, false)
+			}
+		}
 	}
 	names := d.Names
 	b.after(func() {
