@@ -12,8 +12,11 @@ import (
 func lower(op *Op, cfg *RepoConfig, hole func(Value) string) []Problem {
 	l := &lowerer{cfg: cfg, hole: hole}
 	op.Queries = nil
+	// Each query remembers the command and config it was lowered from, so
+	// that it can be described without parsing (describe_dsl.go).
+	origin := &dslOrigin{op: op, cfg: cfg}
 	add := func(sql string, sub int) {
-		op.Queries = append(op.Queries, &Query{SQL: sql, Start: op.Start, End: op.End, Sub: sub})
+		op.Queries = append(op.Queries, &Query{SQL: sql, Start: op.Start, End: op.End, Sub: sub, dsl: origin})
 	}
 	switch op.Kind {
 	case OpCreateTable, OpCreateTableIfNotExists:

@@ -363,6 +363,10 @@ type Query struct {
 	// to, or -1 when it belongs to the whole op.
 	Sub int
 
+	// dsl is set by lower for SQL lowered from a DSL command: Statements
+	// then builds the descriptions from the command instead of parsing the
+	// SQL again (describe_dsl.go). nil for SQL written in the file.
+	dsl *dslOrigin
 
 	stmtsOnce sync.Once
 	stmts     []*Statement

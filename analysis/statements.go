@@ -5,7 +5,8 @@ import (
 )
 
 // Statement is one SQL statement of a query, parsed by PostgreSQL's own
-// parser (pg_query) and located in the migration file.
+// parser (pg_query), or for SQL lowered from the DSL described as the
+// parser would (describe_dsl.go), and located in the migration file.
 type Statement struct {
 	pgsql.Stmt
 	// FileStart/FileEnd locate the statement in the .exs file: inside the
@@ -22,6 +23,11 @@ type Statement struct {
 // shared between goroutines.
 func (q *Query) Statements() []*Statement {
 	q.stmtsOnce.Do(func() {
+		if s, ok := describeDSL(q); ok {
+			// SQL lowered from the DSL, described from its command.
+			q.stmts = []*Statement{{Stmt: s, FileStart: q.Start, FileEnd: q.End, ErrOffset: q.Start}}
+			return
+		}
 		for _, s := range pgsql.Parse(q.SQL) {
 			st := &Statement{Stmt: s, FileStart: q.Start, FileEnd: q.End, ErrOffset: q.Start}
 			if src := q.Source; src != nil && src.Mapped {
