@@ -231,6 +231,17 @@ func (s *Server) Observe(ctx context.Context, in ObserveInput) (*Observation, er
 	return obs, nil
 }
 
+// sessionOnly reports whether setup statements only change session
+// settings (SET TimeZone ...), which end with the observed session.
+func sessionOnly(setup []string) bool {
+	for _, q := range setup {
+		if !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q)), "SET ") {
+			return false
+		}
+	}
+	return true
+}
+
 // statementError turns a server error into a PGError, and leaves any other
 // error (connection, context) to the caller.
 func statementError(err error) (*PGError, error) {
@@ -259,21 +270,28 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	if _, err := conn.Exec(ctx, "BEGIN"); err != nil {
 		return err
 	}
-	var started time.Time
-	if err := conn.QueryRow(ctx, "SELECT now()").Scan(&started); err != nil {
+	// xact_start tells whether SQL ended the transaction and began another
+	// (COMMIT; BEGIN ...); it is asked from the admin session. It is NULL
+	// once the transaction is aborted: then it is not known.
+	xactStart := func() (*time.Time, error) {
+		var t *time.Time
+		err := s.admin.QueryRow(ctx, "SELECT xact_start FROM pg_stat_activity WHERE pid = $1",
+			int64(conn.PgConn().PID())).Scan(&t)
+		return t, err
+	}
+	started, err := xactStart()
+	if err != nil {
 		return err
 	}
 	defer func() {
 		_, err := conn.Exec(context.Background(), "ROLLBACK")
 		// Rolled back, the database is the fixture again (but for dead
 		// tuples, sequence values and statistics, which no observation
-		// depends on), unless Setup changed it or SQL ended the
-		// transaction itself (COMMIT; BEGIN...).
-		if err == nil && len(in.Setup) == 0 && sameTx {
+		// depends on), unless Setup changed it or SQL committed.
+		if err == nil && sessionOnly(in.Setup) && sameTx {
 			s.dirty = false
 		}
 	}()
-	var err error
 	if in.Holder != "" {
 		err = s.runStalled(ctx, conn, before, run, in, obs)
 	} else {
@@ -282,13 +300,12 @@ func (s *Server) observeTx(ctx context.Context, conn *pgx.Conn, before *catalog,
 	if err != nil {
 		return err
 	}
-	// now() is the start of the transaction: the same only if SQL ran in ours.
-	var now time.Time
 	if conn.PgConn().TxStatus() == 'T' {
-		if err := conn.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+		end, err := xactStart()
+		if err != nil {
 			return err
 		}
-		sameTx = now.Equal(started)
+		sameTx = started != nil && end != nil && end.Equal(*started)
 	}
 	if obs.Err != nil {
 		return nil

@@ -196,6 +196,14 @@ func testObserveDetails(t *testing.T, s *Server) {
 		if o.Err == nil || o.Err.Code != "42P01" || !strings.Contains(o.Err.Message, "t_renamed") {
 			t.Errorf("other should be back and t_renamed gone, got %v", o.Err)
 		}
+		// SQL that commits by itself is undone too.
+		if _, err := s.Observe(ctx, ObserveInput{SQL: "CREATE TABLE committed (x int); COMMIT; BEGIN; SELECT 1"}); err != nil {
+			t.Fatal(err)
+		}
+		o, err = s.Observe(ctx, ObserveInput{SQL: "SELECT 1 FROM committed"})
+		if err != nil || o.Err == nil || o.Err.Code != "42P01" {
+			t.Errorf("a table committed by the previous SQL is still there: %v %v", err, o.Err)
+		}
 		// The fixture is rebuilt after an UPDATE rolled back: its dead tuples are not scanned.
 		if _, err := s.Observe(ctx, ObserveInput{SQL: "UPDATE t SET nn = 0"}); err != nil {
 			t.Fatal(err)
