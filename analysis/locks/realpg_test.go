@@ -843,7 +843,7 @@ func (v *verifier) testContext(t *testing.T) {
 			// Another session reads t: ALTER TABLE waits for it, and gives
 			// up after 50 ms when a lock_timeout is in force.
 			o := v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: c.sql, Holder: "SELECT 1 FROM t WHERE false",
-				HoldFor: 500 * time.Millisecond})
+				HoldFor: 250 * time.Millisecond})
 			if last.LockTimeout {
 				if errCode(o) != "55P03" {
 					t.Errorf("%q: model: a lock_timeout is in force; server: %v (waited: %v)", c.sql, o.Err, o.Stalled)

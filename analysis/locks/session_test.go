@@ -600,3 +600,30 @@ func TestHeldLocksOnOtherTablesBlock(t *testing.T) {
 		t.Errorf("without a transaction nothing is held: blocks reads %v writes %v", f.BlocksReads, f.BlocksWrites)
 	}
 }
+
+// A table created by the migration is empty only until the migration
+// writes into it; dropping it drops its foreign keys' triggers on the
+// tables they reference.
+func TestNewTablesFilledOrReferencing(t *testing.T) {
+	create := "CREATE TABLE newt (id bigint, t_id bigint REFERENCES t(id))"
+	addNotNull := "ALTER TABLE newt ADD COLUMN c integer NOT NULL"
+	if f := run(t, inTx, Hints{}, create, addNotNull); f.Fails != nil {
+		t.Errorf("empty new table: %+v", f.Fails)
+	}
+	for _, fill := range []string{"INSERT INTO newt (id) VALUES (1)", "INSERT INTO newt (id) SELECT id FROM t"} {
+		if f := run(t, inTx, Hints{}, create, fill, addNotNull); failCode(f) != "23502" || f.Fails.Condition == "" {
+			t.Errorf("after %q: %+v", fill, f.Fails)
+		}
+	}
+	if f := run(t, inTx, Hints{}, "CREATE TABLE newt AS SELECT id FROM t", addNotNull); failCode(f) != "23502" {
+		t.Errorf("CREATE TABLE AS: %+v", f.Fails)
+	}
+	f := run(t, inTx, Hints{}, create, "DROP TABLE newt")
+	if f.Lock("t") != AccessExclusive || !f.BlocksReads {
+		t.Errorf("DROP TABLE of a table referencing t: lock on t %v, blocks reads %v", f.Lock("t"), f.BlocksReads)
+	}
+	f = run(t, inTx, Hints{}, "CREATE TABLE newt (id bigint)", "ALTER TABLE newt ADD CONSTRAINT newt_fk FOREIGN KEY (id) REFERENCES parent(id)", "DROP TABLE newt")
+	if f.Lock("parent") != AccessExclusive {
+		t.Errorf("DROP TABLE after ADD CONSTRAINT: lock on parent %v", f.Lock("parent"))
+	}
+}
