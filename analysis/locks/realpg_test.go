@@ -251,7 +251,10 @@ func (v *verifier) observe(t *testing.T, in pgtest.ObserveInput) *pgtest.Observa
 //     by testContext);
 //   - locks: the strongest mode held on each object the model names
 //     ("all indexes of t" being each index t had), over the statements so
-//     far, since locks are held until the end of the transaction;
+//     far, since locks are held until the end of the transaction: exactly
+//     that mode, or at least it for a Lock.AtLeast; objects the SQL
+//     creates and drops again are known to the observer by OID only, and
+//     not checked;
 //   - blocking: BlocksReads/BlocksWrites is true exactly when some probe of
 //     an existing table waits, and each named lock that blocks reads
 //     (writes) of a probed table makes that probe wait;
