@@ -92,13 +92,7 @@ func ColumnType(s string) (TypeName, bool) {
 			return TypeName{}, false
 		}
 	}
-	p := typeCache.get(s, func(s string) piece {
-		t, ok := ParseType(s)
-		return piece{ok: ok, typ: t}
-	})
-	t := p.typ
-	t.Mods = cloneStrings(t.Mods)
-	return t, p.ok
+	return ParseType(s)
 }
 
 // ColumnDefault describes text as the expression of DEFAULT text in a

@@ -178,8 +178,20 @@ func typmodText(n *pg.Node) string {
 // ParseType parses a type as written in SQL or rendered by Ecto
 // ("varchar(255)", "character varying", "timestamp(0)", "decimal(12,2)",
 // "varchar(255)[]", "mood") into its canonical form. ok is false when s is
-// not a type name.
+// not a type name. Results are cached by s (the lock model asks for the
+// same few types over and over); the caller owns the result.
 func ParseType(s string) (t TypeName, ok bool) {
+	p := typeCache.get(s, func(s string) piece {
+		t, ok := parseType(s)
+		return piece{ok: ok, typ: t}
+	})
+	t = p.typ
+	t.Mods = cloneStrings(t.Mods)
+	return t, p.ok
+}
+
+// parseType is ParseType without the cache.
+func parseType(s string) (t TypeName, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.ContainsAny(s, ";\x00") {
 		return TypeName{}, false
