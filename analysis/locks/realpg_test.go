@@ -844,9 +844,14 @@ func (v *verifier) testContext(t *testing.T) {
 				t.Errorf("%q: model LockTimeout %v, want %v", c.sql, last.LockTimeout, c.wantLimit)
 			}
 			// Another session reads t: ALTER TABLE waits for it, and gives
-			// up after 50 ms when a lock_timeout is in force.
-			o := v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: c.sql, Holder: "SELECT 1 FROM t WHERE false",
-				HoldFor: 250 * time.Millisecond})
+			// up after 50 ms when a lock_timeout is in force. The holder
+			// stays until then (at most 2 s), or for 5 times that timeout
+			// when the model says there is none.
+			hold := 250 * time.Millisecond
+			if last.LockTimeout {
+				hold = 2 * time.Second
+			}
+			o := v.observe(t, pgtest.ObserveInput{Setup: c.setup, SQL: c.sql, Holder: "SELECT 1 FROM t WHERE false", HoldFor: hold})
 			if last.LockTimeout {
 				if errCode(o) != "55P03" {
 					t.Errorf("%q: model: a lock_timeout is in force; server: %v (waited: %v)", c.sql, o.Err, o.Stalled)
