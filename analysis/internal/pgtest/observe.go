@@ -44,7 +44,9 @@ type ObserveInput struct {
 	// probes; then the holder rolls back and SQL finishes. Stalled tells
 	// whether SQL waited at all. In a transaction (no NoTx) the holder
 	// only makes SQL wait: Stalled and Waiting tell whether and for what,
-	// and the rest is observed once SQL is done, as without a holder.
+	// and the rest is observed once SQL is done, as without a holder. Rows
+	// the holder reads count in a NoTx observation's SeqScans: make it
+	// read none ("SELECT 1 FROM t WHERE false" takes its lock and snapshot).
 	Holder string
 	// HoldFor keeps the holder's transaction open that long after SQL
 	// started waiting, so that a lock_timeout in force in SQL's session
