@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 )
 
@@ -67,6 +68,10 @@ func (s *server) settingsUpdated(old Settings, problems []string) {
 		return
 	}
 	s.log.Info("settings changed", "settings", now)
+	if !slices.Equal(now.Migrations, old.Migrations) {
+		// Other directories are migrations now: rebuild the model.
+		s.reloadConfiguration("the migrations setting")
+	}
 	s.reclassifyAll()
 	// Editors do not ask for code lenses again by themselves when only
 	// the setting changed.
@@ -134,7 +139,6 @@ func (s *server) pullConfiguration() {
 func (s *server) reclassifyAll() {
 	st := s.settings.get()
 	for _, d := range s.docs.all() {
-		_, root, migration := s.classify(d.uri, st)
-		d.reclassify(root, migration)
+		d.reclassify(s.place(d.uri, st))
 	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,8 +32,13 @@ func fixEdit(snap *snapshot, caps clientCaps, fix analysis.Fix, loose bool) (*wo
 	}
 	docURI := protocol.DocumentURI(snap.uri)
 	edits := make([]protocol.TextEdit, 0, len(fix.Edits))
+	crlf := usesCRLF(snap.text)
 	for _, e := range fix.Edits {
-		edits = append(edits, protocol.TextEdit{Range: snap.mapper.clampRange(e.Start, e.End), NewText: e.NewText})
+		text := e.NewText
+		if crlf {
+			text = toCRLF(text)
+		}
+		edits = append(edits, protocol.TextEdit{Range: snap.mapper.clampRange(e.Start, e.End), NewText: text})
 	}
 	w := &workspaceEdit{}
 	if !caps.documentChanges {
@@ -64,6 +70,19 @@ func fixEdit(snap *snapshot, caps clientCaps, fix analysis.Fix, loose bool) (*wo
 		}
 	}
 	return w, nil
+}
+
+// usesCRLF reports whether the text's lines end in "\r\n" (its first line
+// decides, as editors do).
+func usesCRLF(text []byte) bool {
+	i := bytes.IndexByte(text, '\n')
+	return i > 0 && text[i-1] == '\r'
+}
+
+// toCRLF makes the line breaks of an inserted text match a CRLF document:
+// fixes are written with "\n".
+func toCRLF(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 
 // fixAll combines the preferred quick fix of every diagnostic into one

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/analysis/workspace"
 	"github.com/lockwise/lockwise/grammar"
 )
 
@@ -27,6 +28,13 @@ import (
 //     converts to UTF-16 positions itself.
 //   - A nil result means "nothing to show". A panic is recovered and logged
 //     and treated like nil.
+//   - in.Workspace, when set, is shared with every document of the project
+//     and safe for concurrent use. The engine reads the schema the
+//     migrations before the document built, and records the document's
+//     migration as its current text builds it (unless the text does not
+//     parse: the last good version then stays), so that later migrations
+//     see unsaved edits. Recording may make the server re-analyse other
+//     documents; it never blocks on them.
 type Engine interface {
 	Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 }
@@ -43,6 +51,26 @@ type AnalyzeInput struct {
 	Text     []byte
 	File     *grammar.File
 	Settings Settings
+	// Workspace is the model of the document's project; nil when the
+	// document belongs to none.
+	Workspace ProjectModel
+	// ConfigEpoch increases whenever a .lockwise.toml or a config/*.exs
+	// changed on disk: project settings read before it are stale.
+	ConfigEpoch uint64
+}
+
+// ProjectModel is the workspace model of one project as the server keeps
+// it current: the migrations of each repo replayed in version order (open
+// documents with their unsaved text) and the Ecto schemas of lib/.
+type ProjectModel interface {
+	// View is the schema the migration at path sees (tables created by
+	// migrations after startAfter count as new).
+	View(path, startAfter string) *workspace.View
+	// EctoSchemas lists the Ecto schemas of lib/ that map table.
+	EctoSchemas(table string) []*workspace.EctoSchema
+	// Record makes m, built from a document's current text, the version of
+	// its migration that later migrations are replayed on.
+	Record(m *analysis.Migration)
 }
 
 // Analysis is what the server shows for one document version.

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"strconv"
 	"sync"
 
 	"github.com/lockwise/lockwise/analysis"
@@ -9,6 +10,7 @@ import (
 	"github.com/lockwise/lockwise/analysis/present"
 	"github.com/lockwise/lockwise/analysis/project"
 	"github.com/lockwise/lockwise/analysis/rules"
+	"github.com/lockwise/lockwise/analysis/workspace"
 )
 
 // AnalysisEngine is the real Engine: it runs lockwise's rules (package
@@ -18,7 +20,7 @@ import (
 // the project says nothing and add per-user rule severities.
 type AnalysisEngine struct {
 	mu      sync.Mutex
-	loaders map[string]*project.Loader // by the editor settings they were made for
+	loaders map[string]*project.Loader // by the editor settings (and config epoch) they were made for
 }
 
 // NewAnalysisEngine returns the engine `lockwise lsp` serves.
@@ -26,8 +28,10 @@ func NewAnalysisEngine() *AnalysisEngine {
 	return &AnalysisEngine{loaders: map[string]*project.Loader{}}
 }
 
-func (e *AnalysisEngine) loader(s Settings) *project.Loader {
-	key := settingsKey(s)
+func (e *AnalysisEngine) loader(s Settings, epoch uint64) *project.Loader {
+	// A Loader reads each .lockwise.toml and config/*.exs once: a new
+	// epoch (one of them changed on disk) needs a new Loader.
+	key := settingsKey(s) + "@" + strconv.FormatUint(epoch, 10)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	l := e.loaders[key]
@@ -53,15 +57,33 @@ func boolKey(b bool) string {
 	return "f"
 }
 
-// Analyze implements Engine.
+// Analyze implements Engine. With a workspace, the rules see the schema
+// the earlier migrations of the document's repo built (old column types,
+// validated checks, indexes) and the Ecto schemas of lib/, and hovers over
+// table and column names show what the workspace knows of them.
 func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis {
 	cs := check.DefaultSettings()
 	if in.Path != "" {
-		cs = e.loader(in.Settings).File(in.Path).Settings
+		cs = e.loader(in.Settings, in.ConfigEpoch).File(in.Path).Settings
 	}
 	cs = withEditorSettings(cs, in.Settings)
-	res := check.Run(in.Path, in.File, cs, rules.All)
-	if res.Migration == nil || res.Migration.Module == "" || ctx.Err() != nil {
+	m := analysis.Build(in.Path, in.File, analysis.BuildOptions{Repo: cs.Repo})
+	if m.Module == "" {
+		return nil
+	}
+	var ws present.Workspace
+	if in.Workspace != nil && in.Path != "" {
+		if len(in.File.Errors) == 0 {
+			// Before the rules run: documents after this one start
+			// re-analysing while this one finishes.
+			in.Workspace.Record(m)
+		}
+		pw := presentWorkspace{model: in.Workspace, startAfter: cs.StartAfter}
+		cs.Schema = pw.View(in.Path)
+		ws = pw
+	}
+	res := check.RunModel(m, cs, rules.All)
+	if ctx.Err() != nil {
 		return nil
 	}
 	out := &Analysis{}
@@ -69,7 +91,7 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 		d.Fixes = append(d.Fixes, check.SuppressFix(res.Migration, d))
 		out.Diagnostics = append(out.Diagnostics, d)
 	}
-	for _, h := range present.Hovers(res, nil) {
+	for _, h := range present.Hovers(res, ws) {
 		out.Hovers = append(out.Hovers, Hover{Start: h.Start, End: h.End, Markdown: h.Markdown, Text: h.Text})
 	}
 	out.Symbols = symbolsOf(present.Outline(res))
@@ -79,6 +101,19 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 		}
 	}
 	return out
+}
+
+// presentWorkspace adapts a ProjectModel to present.Workspace, with the
+// start_after of the document's settings.
+type presentWorkspace struct {
+	model      ProjectModel
+	startAfter string
+}
+
+func (w presentWorkspace) View(path string) *workspace.View { return w.model.View(path, w.startAfter) }
+
+func (w presentWorkspace) EctoSchemas(table string) []*workspace.EctoSchema {
+	return w.model.EctoSchemas(table)
 }
 
 // withEditorSettings applies the editor's settings over the project's:

@@ -217,6 +217,10 @@ var forwarded = map[string]bool{
 	protocol.MethodTextDocumentDocumentSymbol:         true,
 	protocol.MethodTextDocumentCodeLens:               true,
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: true,
+	protocol.MethodWorkspaceDidChangeWatchedFiles:     true,
+	protocol.MethodTextDocumentDefinition:             true,
+	protocol.MethodTextDocumentReferences:             true,
+	protocol.MethodTextDocumentCompletion:             true,
 }
 
 // route applies the lifecycle rules, then sends the message to its

@@ -35,13 +35,16 @@ type lifecycle struct {
 type clientCaps struct {
 	name string // clientInfo.name, for logs
 
-	applyEdit       bool // workspace/applyEdit
-	documentChanges bool // versioned edits in WorkspaceEdit.documentChanges
-	createFiles     bool // CreateFile in documentChanges
-	configuration   bool // workspace/configuration
-	codeLensRefresh bool // workspace/codeLens/refresh
+	applyEdit        bool // workspace/applyEdit
+	documentChanges  bool // versioned edits in WorkspaceEdit.documentChanges
+	createFiles      bool // CreateFile in documentChanges
+	configuration    bool // workspace/configuration
+	codeLensRefresh  bool // workspace/codeLens/refresh
+	watchFiles       bool // client/registerCapability of workspace/didChangeWatchedFiles
+	workDoneProgress bool // window/workDoneProgress/create and $/progress
 
 	markdownHover       bool
+	markdownCompletion  bool // completion item documentation in markdown
 	hierarchicalSymbols bool
 
 	actionLiterals bool // CodeAction literals, not just Commands
@@ -61,6 +64,9 @@ func capsOf(c clientCapabilities) clientCaps {
 		createFiles:         slices.Contains(ws.WorkspaceEdit.ResourceOperations, "create"),
 		configuration:       ws.Configuration,
 		codeLensRefresh:     ws.CodeLens.RefreshSupport,
+		watchFiles:          ws.DidChangeWatchedFiles.DynamicRegistration,
+		workDoneProgress:    c.Window.WorkDoneProgress,
+		markdownCompletion:  slices.Contains(td.Completion.CompletionItem.DocumentationFormat, string(protocol.Markdown)),
 		hierarchicalSymbols: td.DocumentSymbol.HierarchicalDocumentSymbolSupport,
 		actionLiterals:      len(td.CodeAction.CodeActionLiteralSupport) > 0 && !isNull(td.CodeAction.CodeActionLiteralSupport),
 		actionDisabled:      td.CodeAction.DisabledSupport,
@@ -180,6 +186,9 @@ func (s *server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 				Save:      &protocol.SaveOptions{},
 			},
 			HoverProvider:          true,
+			DefinitionProvider:     true,
+			ReferencesProvider:     true,
+			CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: []string{":", "("}},
 			CodeActionProvider:     actions,
 			CodeLensProvider:       &protocol.CodeLensOptions{},
 			DocumentSymbolProvider: true,
@@ -194,9 +203,19 @@ func (s *server) initialize(ctx context.Context, raw json.RawMessage) (any, erro
 
 // initialized accepts any params: v0.12 drops the notification when they
 // are null, and the configuration pull would never happen.
+//
+// It starts the workspace model: the projects of the workspace folders are
+// indexed in the background (requests never wait for it), and the client
+// is asked to report changes of the files the model reads.
 func (s *server) initialized(ctx context.Context, _ json.RawMessage) (any, error) {
-	if s.life.clientCaps().configuration {
+	caps := s.life.clientCaps()
+	if caps.configuration {
 		s.pullConfiguration()
+	}
+	s.index.launch()
+	s.indexWorkspace()
+	if caps.watchFiles {
+		s.goBackground(s.registerWatchers)
 	}
 	return nil, nil
 }
@@ -238,5 +257,6 @@ func (s *server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 	}
 	s.life.mu.Unlock()
 	s.reclassifyAll()
+	s.indexWorkspace() // new folders; the projects already loaded are kept
 	return nil
 }

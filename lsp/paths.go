@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/lockwise/lockwise/analysis/project"
 	"go.lsp.dev/protocol"
 )
 
@@ -83,6 +84,34 @@ func (s *server) classify(uri string, st Settings) (filePath, root string, migra
 		}
 	}
 	return filePath, "", false
+}
+
+// place classifies the document at uri and finds its project in the
+// workspace model.
+func (s *server) place(uri string, st Settings) placement {
+	path, root, migration := s.classify(uri, st)
+	pl := placement{root: root, migration: migration}
+	if path != "" {
+		pl.project = s.projectRootOf(path)
+		pl.lib = !migration && isLibFile(pl.project, path)
+	}
+	return pl
+}
+
+// projectRootOf is the root of the project holding path: its mix project
+// (the umbrella for an umbrella app), else the workspace folder holding it.
+func (s *server) projectRootOf(path string) string {
+	if r, ok := project.Root(path); ok {
+		return r
+	}
+	best := ""
+	for _, f := range s.life.workspaceRoots() {
+		rel, err := filepath.Rel(f, path)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && len(f) > len(best) {
+			best = f
+		}
+	}
+	return best
 }
 
 // mixRoots lists the ancestors of file that hold a mix.exs, nearest first

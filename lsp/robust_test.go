@@ -81,7 +81,7 @@ func TestMalformedInputIsSurvived(t *testing.T) {
 
 func TestUnknownMethods(t *testing.T) {
 	ts := startServer(t, serverConfig{})
-	for _, m := range []string{"textDocument/unknown", protocol.MethodTextDocumentCompletion, "textDocument/inlayHint", "textDocument/diagnostic", "$/unknown"} {
+	for _, m := range []string{"textDocument/unknown", protocol.MethodTextDocumentSignatureHelp, "textDocument/inlayHint", "textDocument/diagnostic", "$/unknown"} {
 		err := ts.call(m, map[string]any{}, nil)
 		if rpcCode(err) != jsonrpc2.MethodNotFound || !strings.Contains(err.Error(), "lockwise does not implement") {
 			t.Errorf("%s: got %v, want MethodNotFound with a message", m, err)

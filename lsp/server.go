@@ -131,6 +131,7 @@ type server struct {
 	life     lifecycle
 	settings settingsStore
 	docs     *session
+	index    *index // the workspace model (index.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -149,6 +150,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, opts Options, log *slog.
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.settings.init()
 	s.docs = newSession()
+	s.index = newIndex(s)
 	s.routes = routes{overrides: s.overrides(), protocol: protocol.ServerHandler(s, nil)}
 	return s
 }

@@ -108,21 +108,38 @@ type document struct {
 	gen        uint64         // bumped by anything that outdates the latest analysis
 	lastChange time.Time      // debounce reference; zero analyses at once
 	urgent     bool           // a request is waiting: skip the debounce
-	root       string
-	migration  bool
+	place      placement
 	closed     bool
 	cancelRun  context.CancelFunc // cancels the analysis in flight
 	latest     *snapshot          // the latest current analysis, possibly of an older version
 	updated    chan struct{}      // closed (and replaced) when latest changes or the document closes
 }
 
-func newDocument(uri, path string, version int32, text []byte, root string, migration bool) *document {
+// placement says where a document sits; classify computes it at open,
+// and again when settings or workspace folders change.
+type placement struct {
+	root      string // the directory its migration path matched under (AnalyzeInput.Root)
+	migration bool   // analysed as a migration
+	project   string // the root of its project in the workspace model; "" for none
+	lib       bool   // an Elixir file under lib/: its unsaved text is read for Ecto schemas
+}
+
+func newDocument(uri, path string, version int32, text []byte, place placement) *document {
 	return &document{
 		uri: uri, path: path, version: version, text: text, mapper: NewMapper(text),
-		root: root, migration: migration,
-		kick: make(chan struct{}, 1), updated: make(chan struct{}),
+		place: place, kick: make(chan struct{}, 1), updated: make(chan struct{}),
 	}
 }
+
+func (d *document) placement() placement {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.place
+}
+
+func (d *document) isMigration() bool { return d.placement().migration }
+
+func (d *document) projectRoot() string { return d.placement().project }
 
 // poke wakes the document goroutine without blocking.
 func (d *document) poke() {
@@ -171,10 +188,10 @@ func (d *document) change(version int32, changes []contentChange) error {
 
 // reclassify records whether the document is (still) a migration and
 // re-analyses it: settings and workspace folders decide that.
-func (d *document) reclassify(root string, migration bool) {
+func (d *document) reclassify(place placement) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.root, d.migration = root, migration
+	d.place = place
 	d.outdateLocked()
 }
 
@@ -204,6 +221,15 @@ func (d *document) currentText() []byte {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.text
+}
+
+// current returns the current text, its mapper and version, for requests
+// that read the text as typed rather than wait for its analysis
+// (completion).
+func (d *document) current() ([]byte, *Mapper, int32) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.text, d.mapper, d.version
 }
 
 var (
@@ -248,13 +274,12 @@ type job struct {
 	ctx       context.Context
 	cancel    context.CancelFunc // releases ctx when the run is over
 	uri, path string
-	root      string
+	place     placement
 	version   int32
 	gen       uint64
 	text      []byte
 	edits     []grammar.Edit
 	reset     bool
-	migration bool
 	settings  Settings
 }
 
@@ -294,9 +319,9 @@ func (d *document) take(ctx context.Context, st Settings) (job, bool) {
 	runCtx, cancel := context.WithCancel(ctx)
 	d.cancelRun = cancel
 	j := job{
-		ctx: runCtx, cancel: cancel, uri: d.uri, path: d.path, root: d.root,
+		ctx: runCtx, cancel: cancel, uri: d.uri, path: d.path, place: d.place,
 		version: d.version, gen: d.gen, text: d.text,
-		edits: d.edits, reset: d.reset, migration: d.migration, settings: st,
+		edits: d.edits, reset: d.reset, settings: st,
 	}
 	d.edits, d.reset, d.urgent = nil, false, false
 	return j, true

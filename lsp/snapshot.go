@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/lockwise/lockwise/analysis"
+	"github.com/lockwise/lockwise/analysis/present"
 	"go.lsp.dev/protocol"
 )
 
@@ -15,11 +16,16 @@ import (
 // protocol form. Requests read snapshots from any goroutine.
 type snapshot struct {
 	uri       string
+	path      string
+	place     placement
 	version   int32
 	gen       uint64
 	text      []byte
 	mapper    *Mapper
 	migration bool
+	// names are the table and column names written in the file's
+	// migration calls (definition, references).
+	names []present.NameSite
 
 	analysis Analysis
 	// diagnostics[i] is analysis.Diagnostics[i] converted, as published.
@@ -29,8 +35,8 @@ type snapshot struct {
 
 func (s *server) newSnapshot(j job, a *Analysis) *snapshot {
 	snap := &snapshot{
-		uri: j.uri, version: j.version, gen: j.gen, text: j.text,
-		mapper: NewMapper(j.text), migration: j.migration,
+		uri: j.uri, path: j.path, place: j.place, version: j.version, gen: j.gen, text: j.text,
+		mapper: NewMapper(j.text), migration: j.place.migration,
 	}
 	if a != nil {
 		var problems []string
@@ -39,7 +45,7 @@ func (s *server) newSnapshot(j job, a *Analysis) *snapshot {
 			s.log.Warn("engine result corrected", "uri", j.uri, "version", j.version, "problem", p)
 		}
 	}
-	snap.diagnostics = s.protocolDiagnostics(snap, j.root)
+	snap.diagnostics = s.protocolDiagnostics(snap, j.place.root)
 	data, _ := json.Marshal(snap.diagnostics)
 	snap.hash = sha256.Sum256(data)
 	return snap

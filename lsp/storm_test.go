@@ -51,7 +51,7 @@ func freshSnapshot(uri string, text string) *snapshot {
 	src := []byte(text)
 	path, _ := uriToPath(uri)
 	a := fakeAnalyze(AnalyzeInput{URI: uri, Path: path, Text: src, File: grammar.Parse(src), Settings: DefaultSettings()})
-	return s.newSnapshot(job{uri: uri, text: src, migration: true}, a)
+	return s.newSnapshot(job{uri: uri, text: src, place: placement{migration: true}}, a)
 }
 
 var stormSnippets = []string{

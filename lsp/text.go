@@ -14,13 +14,14 @@ import (
 
 func (s *server) DidOpen(ctx context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	uri := string(p.TextDocument.URI)
-	path, root, migration := s.classify(uri, s.settings.get())
-	d := newDocument(uri, path, p.TextDocument.Version, []byte(p.TextDocument.Text), root, migration)
+	path, _ := uriToPath(uri)
+	place := s.place(uri, s.settings.get())
+	d := newDocument(uri, path, p.TextDocument.Version, []byte(p.TextDocument.Text), place)
 	if old := s.docs.open(d); old != nil {
 		s.log.Warn("didOpen of a document already open: replacing it", "uri", uri)
 		old.close()
 	}
-	s.log.Debug("opened", "uri", uri, "version", p.TextDocument.Version, "migration", migration, "root", root)
+	s.log.Debug("opened", "uri", uri, "version", p.TextDocument.Version, "placement", place)
 	if !s.goBackground(func(ctx context.Context) { s.runDocument(ctx, d) }) {
 		return nil
 	}
@@ -51,15 +52,23 @@ func (s *server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	}
 	d.close()
 	s.publishClosed(d)
+	s.revertToDisk(d)
 	return nil
 }
 
-// DidSave re-analyses every open migration: the text of the saved one has
-// not changed, but the workspace on disk has, and the engine may read it
-// (other migrations replayed, schemas in lib/).
+// DidSave changes nothing the workspace model holds: the saved text is
+// the one it already has. Clients that cannot watch files get a rescan of
+// the project instead, so that changes made outside the editor show up.
 func (s *server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
-	for _, d := range s.docs.all() {
-		d.outdate()
+	if s.life.clientCaps().watchFiles {
+		return nil
+	}
+	d := s.docs.get(string(p.TextDocument.URI))
+	if d == nil {
+		return nil
+	}
+	if pm := s.index.project(d.projectRoot()); pm != nil {
+		s.index.push("rescan "+pm.root, func(ctx context.Context) { s.rescan(pm) })
 	}
 	return nil
 }

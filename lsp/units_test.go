@@ -176,7 +176,7 @@ func TestRelatedInOtherFiles(t *testing.T) {
 			{Path: filepath.Join(root, "lib/missing.ex"), Start: 3, End: 4, Message: "gone"},
 		},
 	}}}
-	snap := s.newSnapshot(job{uri: uri, root: root, text: []byte("remove :legacy\n"), migration: true}, a)
+	snap := s.newSnapshot(job{uri: uri, place: placement{root: root, migration: true}, text: []byte("remove :legacy\n")}, a)
 	rel := snap.diagnostics[0].RelatedInformation
 	want := protocol.Range{Start: protocol.Position{Line: 2, Character: 2}, End: protocol.Position{Line: 2, Character: 7}}
 	if len(rel) != 2 || string(rel[0].Location.URI) != string(pathToURI(filepath.Join(root, "lib/user.ex"))) || rel[0].Location.Range != want {

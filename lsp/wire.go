@@ -46,11 +46,22 @@ type clientCapabilities struct {
 		CodeLens         struct {
 			RefreshSupport bool `json:"refreshSupport"`
 		} `json:"codeLens"`
+		DidChangeWatchedFiles struct {
+			DynamicRegistration bool `json:"dynamicRegistration"`
+		} `json:"didChangeWatchedFiles"`
 	} `json:"workspace"`
+	Window struct {
+		WorkDoneProgress bool `json:"workDoneProgress"`
+	} `json:"window"`
 	TextDocument struct {
 		Hover struct {
 			ContentFormat []string `json:"contentFormat"`
 		} `json:"hover"`
+		Completion struct {
+			CompletionItem struct {
+				DocumentationFormat []string `json:"documentationFormat"`
+			} `json:"completionItem"`
+		} `json:"completion"`
 		DocumentSymbol struct {
 			HierarchicalDocumentSymbolSupport bool `json:"hierarchicalDocumentSymbolSupport"`
 		} `json:"documentSymbol"`
@@ -191,6 +202,24 @@ type publishDiagnosticsParams struct {
 type executeCommandParams struct {
 	Command   string            `json:"command"`
 	Arguments []json.RawMessage `json:"arguments"`
+}
+
+type workDoneProgressCreateParams struct {
+	Token string `json:"token"`
+}
+
+type progressParams struct {
+	Token string `json:"token"`
+	Value any    `json:"value"`
+}
+
+// workDoneProgress is the value of a $/progress: begin, report or end.
+// v0.12's types drop a percentage of 0 (omitempty), which a begin needs.
+type workDoneProgress struct {
+	Kind       string  `json:"kind"`
+	Title      string  `json:"title,omitempty"`
+	Message    string  `json:"message,omitempty"`
+	Percentage *uint32 `json:"percentage,omitempty"`
 }
 
 // cancelParams keeps the id raw: v0.12 decodes it into interface{} and then

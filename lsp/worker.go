@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/lockwise/lockwise/analysis/present"
 	"github.com/lockwise/lockwise/grammar"
 )
 
@@ -39,6 +40,13 @@ func (s *server) runDocument(ctx context.Context, d *document) {
 		if !ok {
 			return
 		}
+		if j.place.lib {
+			// An open lib/ file: its unsaved text is what the Ecto
+			// schemas are read from.
+			if p := s.index.project(j.place.project); p != nil {
+				p.setSchemaFile(j.path, j.text)
+			}
+		}
 		g = s.syncTree(g, j)
 		snap := s.analyze(j, g)
 		j.cancel()
@@ -53,7 +61,7 @@ func (s *server) runDocument(ctx context.Context, d *document) {
 // they are few (incremental re-parse), otherwise the text is set at once.
 // Documents that are not migrations are not parsed at all.
 func (s *server) syncTree(g *grammar.Doc, j job) *grammar.Doc {
-	if !j.migration {
+	if !j.place.migration {
 		if g != nil {
 			g.Close()
 		}
@@ -84,16 +92,27 @@ func (s *server) syncTree(g *grammar.Doc, j job) *grammar.Doc {
 // nil when the run was superseded (its context cancelled).
 func (s *server) analyze(j job, g *grammar.Doc) *snapshot {
 	var a *Analysis
-	if j.migration && g != nil {
-		a = s.runEngine(j, AnalyzeInput{
-			URI: j.uri, Path: j.path, Root: j.root, Version: j.version,
+	var names []present.NameSite
+	if j.place.migration && g != nil {
+		in := AnalyzeInput{
+			URI: j.uri, Path: j.path, Root: j.place.root, Version: j.version,
 			Text: j.text, File: g.File(), Settings: j.settings,
-		})
+		}
+		_, in.ConfigEpoch = s.index.state()
+		if p := s.index.projectFor(j.place.project); p != nil && j.path != "" {
+			in.Workspace = p
+		}
+		a = s.runEngine(j, in)
+		// The names written in the file, for definition and references
+		// (plain values: the tree stays on this goroutine).
+		names = present.NameSites(in.File)
 	}
 	if j.ctx.Err() != nil {
 		return nil
 	}
-	return s.newSnapshot(j, a)
+	snap := s.newSnapshot(j, a)
+	snap.names = names
+	return snap
 }
 
 // runEngine calls the engine, turning a panic into "no result": a bug in

@@ -148,6 +148,17 @@ func (w *Workspace) RemoveSchemaFile(path string) (changed bool) {
 	return changed
 }
 
+// SchemaCount is the number of Ecto schemas read.
+func (w *Workspace) SchemaCount() int {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	n := 0
+	for _, ss := range w.schemas {
+		n += len(ss)
+	}
+	return n
+}
+
 // EctoSchemas lists the schemas mapping table (any prefix), by path.
 func (w *Workspace) EctoSchemas(table string) []*EctoSchema {
 	w.mu.RLock()
