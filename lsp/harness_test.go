@@ -33,9 +33,11 @@ var clientPresets = map[string]string{
 	"vscode": `{
 	  "workspace": {"applyEdit": true, "configuration": true, "workspaceFolders": true,
 	    "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename", "delete"]},
-	    "codeLens": {"refreshSupport": true}},
+	    "codeLens": {"refreshSupport": true}, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+	  "window": {"workDoneProgress": true},
 	  "textDocument": {
 	    "hover": {"contentFormat": ["markdown", "plaintext"]},
+	    "completion": {"completionItem": {"documentationFormat": ["markdown", "plaintext"]}},
 	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
 	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}},
 	      "disabledSupport": true, "dataSupport": true, "resolveSupport": {"properties": ["edit"]}},
@@ -45,16 +47,20 @@ var clientPresets = map[string]string{
 	// Eglot 1.9 without markdown-mode: plain text hovers, no resolve, no
 	// resource operations, [null] as configuration.
 	"eglot": `{
-	  "workspace": {"applyEdit": true, "configuration": true, "workspaceEdit": {"documentChanges": true}},
+	  "workspace": {"applyEdit": true, "configuration": true, "workspaceEdit": {"documentChanges": true},
+	    "didChangeWatchedFiles": {"dynamicRegistration": true}},
+	  "window": {"workDoneProgress": true},
 	  "textDocument": {
 	    "hover": {"contentFormat": ["plaintext"]},
 	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
 	    "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}}}
 	}`,
 	// Neovim 0.7: resourceOperations without documentChanges, no
-	// workspace.configuration, flat symbols are fine but it sends hierarchical.
+	// workspace.configuration, no file watching, flat symbols are fine but
+	// it sends hierarchical.
 	"nvim07": `{
 	  "workspace": {"applyEdit": true, "workspaceEdit": {"resourceOperations": ["rename", "create", "delete"]}},
+	  "window": {"workDoneProgress": true},
 	  "textDocument": {
 	    "hover": {"contentFormat": ["markdown", "plaintext"]},
 	    "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
@@ -78,7 +84,8 @@ type serverConfig struct {
 	initOpts any
 	config   any // the client's answer to workspace/configuration; nil = null
 	root     string
-	noInit   bool // do not send initialize
+	noInit   bool              // do not send initialize
+	files    map[string]string // written under root before initialize (relative path → content)
 }
 
 type testServer struct {
@@ -101,6 +108,15 @@ func startServer(t testing.TB, cfg serverConfig) *testServer {
 	}
 	if cfg.root == "" {
 		cfg.root = t.TempDir()
+	}
+	for rel, content := range cfg.files {
+		p := filepath.Join(cfg.root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	serverEnd, clientEnd := net.Pipe()
 	logs := &syncBuffer{}
@@ -361,6 +377,9 @@ type fakeClient struct {
 	configCalls int
 	refreshes   int // workspace/codeLens/refresh
 	applyResult applyWorkspaceEditResult
+	progress    []string // "create <token>", then "<kind> <token> <title/message>" per $/progress
+	registered  []string // methods registered with client/registerCapability
+	watchers    []string // glob patterns of the didChangeWatchedFiles registration
 }
 
 func newFakeClient(conn jsonrpc2.Conn) *fakeClient {
@@ -415,6 +434,42 @@ func (c *fakeClient) handle(ctx context.Context, reply jsonrpc2.Replier, req jso
 	case "workspace/codeLens/refresh":
 		c.refreshes++
 		return reply(ctx, nil, nil)
+	case "window/workDoneProgress/create":
+		var p workDoneProgressCreateParams
+		_ = json.Unmarshal(params, &p)
+		c.progress = append(c.progress, "create "+p.Token)
+		return reply(ctx, nil, nil)
+	case protocol.MethodProgress:
+		var p struct {
+			Token string           `json:"token"`
+			Value workDoneProgress `json:"value"`
+		}
+		_ = json.Unmarshal(params, &p)
+		line := p.Value.Kind + " " + p.Token + " " + p.Value.Title + p.Value.Message
+		if p.Value.Percentage != nil {
+			line += fmt.Sprintf(" %d%%", *p.Value.Percentage)
+		}
+		c.progress = append(c.progress, line)
+		return reply(ctx, nil, nil)
+	case protocol.MethodClientRegisterCapability:
+		var p struct {
+			Registrations []struct {
+				Method          string `json:"method"`
+				RegisterOptions struct {
+					Watchers []struct {
+						GlobPattern string `json:"globPattern"`
+					} `json:"watchers"`
+				} `json:"registerOptions"`
+			} `json:"registrations"`
+		}
+		_ = json.Unmarshal(params, &p)
+		for _, r := range p.Registrations {
+			c.registered = append(c.registered, r.Method)
+			for _, w := range r.RegisterOptions.Watchers {
+				c.watchers = append(c.watchers, w.GlobPattern)
+			}
+		}
+		return reply(ctx, nil, nil)
 	}
 	return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.MethodNotFound, req.Method()))
 }
@@ -454,6 +509,60 @@ func (c *fakeClient) await(t testing.TB, uri string, version int32) published {
 		return false
 	})
 	return got
+}
+
+// awaitIndexed waits until the server reported the end of its n-th
+// indexing run ($/progress end), n counting from 1.
+func (c *fakeClient) awaitIndexed(t testing.TB, n int) {
+	t.Helper()
+	c.waitFor(t, fmt.Sprintf("indexing run %d to end", n), func() bool {
+		ends := 0
+		for _, p := range c.progress {
+			if strings.HasPrefix(p, "end ") {
+				ends++
+			}
+		}
+		return ends >= n
+	})
+}
+
+// awaitDiagnostics waits for a publication for uri whose diagnostics,
+// rendered as "code: message" lines, satisfy ok, and returns it. It checks
+// the latest publication only: an earlier one that matched does not count.
+func (c *fakeClient) awaitDiagnostics(t testing.TB, uri, what string, ok func(lines []string) bool) published {
+	t.Helper()
+	deadline := time.After(waitLimit)
+	var last []string
+	for {
+		c.mu.Lock()
+		var got *published
+		for i := len(c.pubs) - 1; i >= 0; i-- {
+			if c.pubs[i].URI == uri {
+				got = &c.pubs[i]
+				break
+			}
+		}
+		ch := c.changed
+		c.mu.Unlock()
+		if got != nil {
+			if last = diagLines(got.Diagnostics); ok(last) {
+				return *got
+			}
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("timed out waiting for diagnostics of %s: %s; the last ones were:\n%s", uri, what, strings.Join(last, "\n"))
+		}
+	}
+}
+
+func diagLines(ds []protocol.Diagnostic) []string {
+	out := []string{}
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%v: %s", d.Code, d.Message))
+	}
+	return out
 }
 
 // all returns every publication, in order.

@@ -24,10 +24,16 @@ import (
 //	-- settings.json --        initializationOptions (optional)
 //	-- config.json --          the client's answer to workspace/configuration (optional)
 //	-- capabilities --         a client preset (vscode, eglot, nvim07, bare) or capabilities JSON
-//	-- priv/repo/migrations/x.exs --   written to disk; every .exs file is opened
+//	-- engine --               "fake" for the fake engine (fakeengine_test.go); the real one otherwise
+//	-- open --                 the files to open, one per line (default: every .exs
+//	                           file but mix.exs and config/*.exs)
+//	-- priv/repo/migrations/x.exs --   written to disk before initialize
 //	-- untitled:Untitled-1 --          opened with that URI, not written
-//	-- @name --                a golden (hover text, symbols)
+//	-- @name --                a golden (hover text, symbols, locations, completions)
 //	-- @name/relative/path --  a golden file produced by a code action
+//
+// The server indexes the workspace once initialized; documents are opened
+// after its $/progress end (clients without progress support: at once).
 //
 // Markers are calls in Elixir comments starting with "#@", several per
 // comment separated by commas:
@@ -53,6 +59,11 @@ import (
 //	edit(loc, "new", re"…"...)   replace loc's match by "new" (a didChange), check
 //	                             the diagnostics on this line match the regexps
 //	                             (none: no diagnostic), then undo the change
+//	def(loc, name)               the definition locations of the name at loc equal @name
+//	refs(loc, name)              its references (declaration included) equal @name
+//	complete(loc, "typed", name) type "typed" at loc (a didChange: the file may
+//	                             not parse), ask for completion right after it,
+//	                             compare the items with @name, undo the change
 //
 // A location is a string or re"…" (its first group, if any) searched in
 // the code of the marker's line, then of the lines above, nearest first, so
@@ -101,8 +112,9 @@ func runMarkerFile(t *testing.T, path string) {
 	}
 	ar := parseTxtar(string(data))
 	r := &markerRun{t: t, path: path, archive: ar, goldens: map[string]*archiveFile{}, docs: map[string]*markerDoc{}}
-	cfg := serverConfig{}
+	cfg := serverConfig{engine: NewAnalysisEngine(), files: map[string]string{}}
 	var workspace []*archiveFile
+	var toOpen []string
 	for i := range ar.files {
 		f := &ar.files[i]
 		switch {
@@ -112,6 +124,12 @@ func runMarkerFile(t *testing.T, path string) {
 			cfg.initOpts = json.RawMessage(f.data)
 		case f.name == "config.json":
 			cfg.config = json.RawMessage(f.data)
+		case f.name == "engine":
+			if strings.TrimSpace(f.data) == "fake" {
+				cfg.engine = &fakeEngine{}
+			}
+		case f.name == "open":
+			toOpen = strings.Fields(f.data)
 		case f.name == "capabilities":
 			spec := strings.TrimSpace(f.data)
 			if strings.HasPrefix(spec, "{") {
@@ -135,14 +153,21 @@ func runMarkerFile(t *testing.T, path string) {
 	}
 	r.caps = capsOf(cc)
 
-	r.ts = startServer(t, cfg)
 	for _, f := range workspace {
 		if !strings.Contains(f.name, ":") {
-			r.ts.writeFile(f.name, f.data)
+			cfg.files[f.name] = f.data
 		}
 	}
+	r.ts = startServer(t, cfg)
+	if r.caps.workDoneProgress {
+		r.ts.client.awaitIndexed(t, 1)
+	}
 	for _, f := range workspace {
-		if !strings.HasSuffix(f.name, ".exs") && !strings.Contains(f.name, ":") {
+		opened := strings.HasSuffix(f.name, ".exs") && f.name != "mix.exs" && !strings.HasSuffix(f.name, "/mix.exs") && !strings.HasPrefix(f.name, "config/") && !strings.Contains(f.name, "/config/")
+		if toOpen != nil {
+			opened = slices.Contains(toOpen, f.name)
+		}
+		if !opened && !strings.Contains(f.name, ":") {
 			continue
 		}
 		d := &markerDoc{name: f.name, text: f.data, version: 1}
@@ -308,6 +333,14 @@ func (r *markerRun) run(d *markerDoc, m marker) {
 	case "edit":
 		if need(2) {
 			r.checkEdit(d, m, start, end)
+		}
+	case "def", "refs":
+		if need(2) {
+			r.checkLocations(d, m, at)
+		}
+	case "complete":
+		if need(3) {
+			r.checkCompletion(d, m, start)
 		}
 	default:
 		m.errorf(t, "unknown marker")
@@ -685,6 +718,88 @@ func (r *markerRun) checkEdit(d *markerDoc, m marker, start, end int) {
 		}
 	}
 	change(start, start+len(newText), old)
+}
+
+// checkLocations renders the definition or references at "at", one
+// location per line: path:line:col-line:col and the first line of the
+// range's text.
+func (r *markerRun) checkLocations(d *markerDoc, m marker, at protocol.Position) {
+	method := protocol.MethodTextDocumentDefinition
+	params := map[string]any{"textDocument": map[string]any{"uri": d.uri}, "position": at}
+	if m.name == "refs" {
+		method = protocol.MethodTextDocumentReferences
+		params["context"] = map[string]any{"includeDeclaration": true}
+	}
+	var locs []protocol.Location
+	r.ts.mustCall(method, params, &locs)
+	r.golden(m, m.args[1].str, r.renderLocations(locs))
+}
+
+func (r *markerRun) renderLocations(locs []protocol.Location) string {
+	var b strings.Builder
+	for _, l := range locs {
+		p, _ := uriToPath(string(l.URI))
+		rel, err := filepath.Rel(r.ts.root, p)
+		if err != nil {
+			rel = p
+		}
+		text := ""
+		if data, err := os.ReadFile(p); err == nil {
+			if off, err := naiveOffset(string(data), l.Range.Start); err == nil {
+				text = string(data[off:])
+				if i := strings.IndexByte(text, '\n'); i >= 0 {
+					text = text[:i]
+				}
+				if c := strings.Index(text, " #@"); c >= 0 {
+					text = text[:c]
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%s:%d:%d-%d:%d %s\n", filepath.ToSlash(rel), l.Range.Start.Line+1, l.Range.Start.Character+1,
+			l.Range.End.Line+1, l.Range.End.Character+1, strings.TrimSpace(text))
+	}
+	if len(locs) == 0 {
+		b.WriteString("(none)\n")
+	}
+	return b.String()
+}
+
+// checkCompletion types text at offset, asks for completion at the end of
+// it, renders the items (label, detail, and the edit when it is not the
+// label), and undoes the change.
+func (r *markerRun) checkCompletion(d *markerDoc, m marker, offset int) {
+	typed := m.args[1].str
+	change := func(s, e int, text string) {
+		d.version++
+		rng := protocol.Range{Start: naivePosition(d.text, s, 0), End: naivePosition(d.text, e, 0)}
+		r.ts.change(d.uri, d.version, contentChange{Range: &rng, Text: text})
+		d.text = d.text[:s] + text + d.text[e:]
+	}
+	change(offset, offset, typed)
+	at := naivePosition(d.text, offset+len(typed), 0)
+	var list protocol.CompletionList
+	r.ts.mustCall(protocol.MethodTextDocumentCompletion, map[string]any{"textDocument": map[string]any{"uri": d.uri}, "position": at}, &list)
+	var b strings.Builder
+	for _, it := range list.Items {
+		edit := ""
+		if it.TextEdit != nil {
+			if it.TextEdit.Range.Start.Line != at.Line || it.TextEdit.Range.End.Line != at.Line ||
+				it.TextEdit.Range.Start.Character > at.Character || it.TextEdit.Range.End.Character < at.Character {
+				m.errorf(r.t, "item %q: edit range %v does not hold the cursor %v", it.Label, it.TextEdit.Range, at)
+			}
+			lineText := strings.SplitAfter(d.text, "\n")[at.Line]
+			s, _ := naiveOffset(lineText, protocol.Position{Character: it.TextEdit.Range.Start.Character})
+			e, _ := naiveOffset(lineText, protocol.Position{Character: it.TextEdit.Range.End.Character})
+			edit = fmt.Sprintf("  [%s => %s]", lineText[s:e], it.TextEdit.NewText)
+		}
+		fmt.Fprintf(&b, "%s  (%s)%s\n", it.Label, it.Detail, edit)
+	}
+	if len(list.Items) == 0 {
+		b.WriteString("(none)\n")
+	}
+	r.golden(m, m.args[2].str, b.String())
+	change(offset, offset+len(typed), "")
+	r.settle(d)
 }
 
 func (r *markerRun) dropGolden(name string) {
