@@ -65,6 +65,7 @@ func describeDSL(q *Query) (pgsql.Stmt, bool) {
 		return pgsql.Stmt{}, false
 	}
 	b := &dslBuilder{l: lowerer{cfg: o.cfg, hole: noHole}}
+	b.sql.Grow(len(q.SQL))
 	desc := b.describe(o.op, idx, q.Sub)
 	if desc == nil || b.bad || len(b.l.problems) > 0 || b.sql.String() != q.SQL {
 		return pgsql.Stmt{}, false
