@@ -47,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) ?? '',
   };
   context.subscriptions.push(
+    // Disposed in this order: the client first, while its output channel is open.
+    { dispose: () => void client?.stop() },
     output,
     virtualDocsChanged,
     vscode.workspace.registerTextDocumentContentProvider(SQL_SCHEME, provider),
@@ -55,7 +57,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lockwise.explain', explain),
     vscode.commands.registerCommand('lockwise.restartServer', restartServer),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
-    { dispose: () => void client?.stop() },
   );
   await startServer();
 }
@@ -172,7 +173,9 @@ function withoutOwnCommands(message: Message, next: (message: Message) => void):
 async function startServer(): Promise<void> {
   const command = findLockwise();
   if (!command) {
-    await reportMissing();
+    output.appendLine('lockwise: the lockwise executable was not found (lockwise.path, PATH, $GOBIN, $GOPATH/bin, ~/go/bin)');
+    // Not awaited: the message waits for the user, activation must not.
+    void reportMissing();
     return;
   }
   output.appendLine(`lockwise: starting ${command} lsp`);
