@@ -379,3 +379,69 @@ func generatedMigrations() []string {
 	mig("    create table(:\"é accentué\") do\n      add :\"Mixed Case\", :string, comment: \"é\"\n    end\n")
 	return out
 }
+
+// The shapes the builder handles are described directly, not only
+// correctly: a change of lower.go the builder does not follow makes them
+// fall back to the parser, which this test reports.
+func TestDescribeDSLCoversShapes(t *testing.T) {
+	src := `defmodule M do
+  use Ecto.Migration
+
+  def up do
+    create table(:a, prefix: "p", comment: "c") do
+      add :name, :string, null: false, default: "x", collation: "C", comment: "n"
+      add :id2, :identity, start_value: 10, increment: 5
+      add :total, :integer, generated: "ALWAYS AS (1 + 2) STORED"
+      add :at, :utc_datetime, default: fragment("now()")
+      add :tags, {:array, :string}, default: ["a"]
+      add :data, :map, default: %{"a" => 1}
+      add :user_id, references(:users, on_delete: :delete_all, on_update: :update_all, validate: false, with: [b: :c])
+      timestamps()
+    end
+    create_if_not_exists table(:b, primary_key: false) do
+      add :code, :string, primary_key: true
+    end
+    alter table(:a) do
+      add :x, :decimal, precision: 10, scale: 2
+      add_if_not_exists :y, :text
+      modify :name, :text, null: true, default: nil, from: :string
+      modify :user_id, references(:users, type: :uuid), from: references(:users)
+      modify :z, :text, collation: "C"
+      remove :old
+      remove :owner_id, references(:users)
+      remove_if_exists :w, references(:users)
+    end
+    create unique_index(:a, [:name, desc: :x], concurrently: true, using: :btree, include: [:y],
+      nulls_distinct: false, where: "x > 0", comment: "i", prefix: "p")
+    create_if_not_exists index(:a, ["lower(name)", "name gin_trgm_ops"], name: :by_name, only: true)
+    drop index(:a, [:x], concurrently: true)
+    drop_if_exists index(:a, [:y]), mode: :cascade
+    rename index(:a, [:x]), to: "b_x_index"
+    create constraint(:a, :pos, check: "x > 0", validate: false, comment: "k")
+    create constraint(:a, :excl, exclude: ~s|gist (x WITH =)|)
+    drop constraint(:a, :pos)
+    drop_if_exists constraint(:a, :pos), mode: :cascade
+    rename table(:a), to: table(:b)
+    rename table(:b), :x, to: :y
+    drop table(:b)
+    drop_if_exists table(:c, prefix: "p"), mode: :cascade
+  end
+
+  def down, do: nil
+end
+`
+	m := Build("shapes.exs", grammar.Parse([]byte(src)), BuildOptions{})
+	n := 0
+	for _, op := range m.Up.Ops {
+		for _, q := range op.Queries {
+			n++
+			if _, ok := describeDSL(q); !ok {
+				t.Errorf("%s: parsed, not described directly:\n%s", op.Kind, q.SQL)
+			}
+		}
+	}
+	if n != 20 {
+		t.Fatalf("%d queries lowered, want 20", n)
+	}
+	compareDSL(t, m, &dslStats{})
+}
