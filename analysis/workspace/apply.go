@@ -77,7 +77,7 @@ func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
 		t.Partial = true
 		return
 	}
-	col := &Column{Name: c.Name, Type: typeString(c.Type), NotNull: c.NotNull || c.Type.IsSerial(), Origin: o}
+	col := &Column{Name: c.Name, Type: typeString(c.Type), NotNull: c.NotNull || c.Type.IsSerial(), Origin: o, ver: s.pos}
 	if c.Default != nil && !c.Default.Null {
 		col.HasDefault, col.Default = true, c.Default.Text
 	}
@@ -87,9 +87,13 @@ func (s *State) addColumn(t *Table, c *pgsql.Column, o Origin) {
 	if c.Identity != "" {
 		col.HasDefault, col.Default = true, "identity"
 	}
-	if old := t.Column(c.Name); old != nil {
-		*old = *col
-	} else {
+	replaced := false
+	for i, old := range t.Columns {
+		if old.Name == c.Name {
+			t.Columns[i], replaced = col, true
+		}
+	}
+	if !replaced {
 		t.Columns = append(t.Columns, col)
 	}
 	for i := range c.Constraints {
@@ -110,7 +114,7 @@ func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
 			name = t.Name + "_pkey"
 		}
 		for _, col := range c.Columns {
-			if cc := t.Column(col); cc != nil {
+			if cc := s.ownColumn(t, col); cc != nil {
 				cc.NotNull = true
 			}
 		}
@@ -131,7 +135,7 @@ func (s *State) addConstraint(t *Table, c *pgsql.Constraint, o Origin) {
 			}
 		}
 	}
-	con := &Constraint{Name: name, Kind: c.Kind, Validated: !c.NotValid, NotNullColumn: c.NotNullColumn, Columns: append([]string(nil), c.Columns...), Origin: o}
+	con := &Constraint{Name: name, Kind: c.Kind, Validated: !c.NotValid, NotNullColumn: c.NotNullColumn, Columns: append([]string(nil), c.Columns...), Origin: o, ver: s.pos}
 	if c.References != nil {
 		con.References = qkey(c.References.Table)
 	}
@@ -183,7 +187,11 @@ func (s *State) alterTable(d *pgsql.AlterTable, o Origin, cols map[string]Origin
 	}
 	for i := range d.Cmds {
 		c := &d.Cmds[i]
-		col := t.Column(c.Column)
+		var col *Column
+		switch c.Kind {
+		case pgsql.AlterColumnType, pgsql.AlterSetNotNull, pgsql.AlterDropNotNull, pgsql.AlterSetDefault, pgsql.AlterDropDefault:
+			col = s.ownColumn(t, c.Column) // these change it
+		}
 		switch c.Kind {
 		case pgsql.AlterAddColumn:
 			if c.Def != nil && !(c.IfNotExists && t.Column(c.Def.Name) != nil) {
@@ -222,9 +230,9 @@ func (s *State) alterTable(d *pgsql.AlterTable, o Origin, cols map[string]Origin
 				s.addConstraint(t, c.Constraint, o)
 			}
 		case pgsql.AlterValidateConstraint:
-			for _, con := range t.Constraints {
+			for i, con := range t.Constraints {
 				if con.Name == c.Name {
-					con.Validated = true
+					s.ownConstraint(t, i).Validated = true
 				}
 			}
 		case pgsql.AlterDropConstraint:
@@ -346,10 +354,10 @@ func (s *State) rename(d *pgsql.Rename) {
 		for _, other := range s.tables() {
 			for _, c := range other.Constraints {
 				if c.References == k {
-					ok := key(other.Schema, other.Name)
-					for _, cc := range s.mutTable(ok).Constraints {
+					mt := s.mutTable(key(other.Schema, other.Name))
+					for i, cc := range mt.Constraints {
 						if cc.References == k {
-							cc.References = nk
+							s.ownConstraint(mt, i).References = nk
 						}
 					}
 					break
@@ -361,10 +369,14 @@ func (s *State) rename(d *pgsql.Rename) {
 		if t == nil {
 			return
 		}
-		if c := t.Column(d.Old); c != nil {
+		if c := s.ownColumn(t, d.Old); c != nil {
 			c.Name = d.New
 		}
-		for _, con := range t.Constraints {
+		for ci, con := range t.Constraints {
+			if !contains(con.Columns, d.Old) && con.NotNullColumn != d.Old {
+				continue
+			}
+			con = s.ownConstraint(t, ci)
 			for i, c := range con.Columns {
 				if c == d.Old {
 					con.Columns[i] = d.New
@@ -394,9 +406,9 @@ func (s *State) rename(d *pgsql.Rename) {
 		}
 	case pgsql.ObjectConstraint:
 		if t := s.mutTable(k); t != nil {
-			for _, c := range t.Constraints {
+			for i, c := range t.Constraints {
 				if c.Name == d.Old {
-					c.Name = d.New
+					s.ownConstraint(t, i).Name = d.New
 				}
 			}
 		}

@@ -91,6 +91,26 @@ func fromModel(m *analysis.Migration) *migration {
 	return mg
 }
 
+// identical reports whether two versions of a migration have the same
+// effects, places included: nothing replayed from them would differ.
+func identical(a, b *migration) bool {
+	if a.version != b.version || !sameStatements(a, b) {
+		return false
+	}
+	for i := range a.effects {
+		x, y := a.effects[i], b.effects[i]
+		if x.origin != y.origin || len(x.cols) != len(y.cols) {
+			return false
+		}
+		for k, o := range x.cols {
+			if y.cols[k] != o {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // sameStatements reports whether two versions of a migration send the
 // same statements: then the schema every later migration sees is the same,
 // and only the places (origins) may have moved.
@@ -161,6 +181,12 @@ func (r *Repo) Set(path string, src []byte) (changed bool) {
 }
 
 func (r *Repo) setLocked(mg *migration) (changed bool) {
+	if i := r.position(mg.path); i < len(r.migs) && identical(r.migs[i], mg) {
+		// Analysed again without a change (an editor re-analysing an
+		// open file): the history stays as it is.
+		r.migs[i] = mg
+		return false
+	}
 	old := r.remove(mg.path)
 	i := sort.Search(len(r.migs), func(i int) bool { return less(mg, r.migs[i]) })
 	r.migs = append(r.migs, nil)

@@ -35,6 +35,9 @@ type Column struct {
 	HasDefault bool
 	Default    string
 	Origin     Origin
+	// ver is the position of the migration that wrote this value: table
+	// versions share the columns they do not change (see ownColumn).
+	ver int
 }
 
 // Constraint is a table constraint as replayed.
@@ -46,6 +49,7 @@ type Constraint struct {
 	Columns       []string
 	References    string // key of the referenced table for foreign keys
 	Origin        Origin
+	ver           int // as Column.ver
 }
 
 // Index is an index as replayed.
@@ -381,22 +385,42 @@ func (s *State) Enum(schema, name string) *Enum {
 	return s.getEnum(key(schema, name))
 }
 
-// clone copies a table version (columns and constraints are copied too:
-// versions never share mutable parts).
+// clone copies a table version for the migration at a new position. The
+// columns and constraints are shared, not copied: replay copies one before
+// changing it (ownColumn, ownConstraint), so that a version never changes
+// once a later one exists, and a replay allocates only what it changes.
 func (t *Table) clone() *Table {
 	nt := *t
-	nt.Columns = make([]*Column, len(t.Columns))
-	for i, col := range t.Columns {
-		cc := *col
-		nt.Columns[i] = &cc
-	}
-	nt.Constraints = make([]*Constraint, len(t.Constraints))
-	for i, con := range t.Constraints {
-		cc := *con
-		cc.Columns = append([]string(nil), con.Columns...)
-		nt.Constraints[i] = &cc
-	}
+	nt.Columns = append([]*Column(nil), t.Columns...)
+	nt.Constraints = append([]*Constraint(nil), t.Constraints...)
 	return &nt
+}
+
+// ownColumn returns the column of t (a version written at this position)
+// named name, for writing: copied first when an older version shares it.
+func (s *State) ownColumn(t *Table, name string) *Column {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			if c.ver != s.pos {
+				cc := *c
+				cc.ver = s.pos
+				t.Columns[i] = &cc
+			}
+			return t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// ownConstraint returns constraint i of t for writing (see ownColumn).
+func (s *State) ownConstraint(t *Table, i int) *Constraint {
+	if c := t.Constraints[i]; c.ver != s.pos {
+		cc := *c
+		cc.Columns = append([]string(nil), c.Columns...)
+		cc.ver = s.pos
+		t.Constraints[i] = &cc
+	}
+	return t.Constraints[i]
 }
 
 // typeString renders a column type canonically.

@@ -148,3 +148,46 @@ func TestEditsAndSnapshots(t *testing.T) {
 		t.Error("versions compare numerically")
 	}
 }
+
+// Table versions share the columns and constraints they do not change: a
+// change by a later migration must never show in an earlier view.
+func TestVersionsShareNothingTheyChange(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "priv/repo/migrations")
+	write(t, root, map[string]string{
+		"priv/repo/migrations/1_a.exs": mig("A", `
+  def up do
+    execute "CREATE TABLE t (a int, b int, CONSTRAINT b_nn CHECK (b IS NOT NULL) NOT VALID)"
+  end`),
+		"priv/repo/migrations/2_b.exs": mig("B", `
+  def up do
+    execute "ALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN a SET NOT NULL"
+    execute "ALTER TABLE t VALIDATE CONSTRAINT b_nn"
+  end`),
+		"priv/repo/migrations/3_c.exs": mig("C", `
+  def up do
+    execute "ALTER TABLE t RENAME COLUMN b TO c"
+    execute "ALTER TABLE t RENAME CONSTRAINT b_nn TO c_nn"
+  end`),
+	})
+	w := Load(root, []string{dir}, nil)
+	r := w.RepoOf(filepath.Join(dir, "x.exs"))
+	seen := func(path string) string {
+		st := r.Before(filepath.Join(dir, path))
+		tb := st.Table("", "t")
+		var cons []string
+		for _, c := range tb.Constraints {
+			cons = append(cons, fmt.Sprintf("%s(%s,%v)", c.Name, c.NotNullColumn, c.Validated))
+		}
+		return columns(tb) + " | " + strings.Join(cons, " ")
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"2_b.exs", "a integer, b integer | b_nn(b,false)"},
+		{"3_c.exs", "a bigint not null, b integer | b_nn(b,true)"},
+		{"4_d.exs", "a bigint not null, c integer | c_nn(c,true)"},
+	} {
+		if got := seen(tc.path); got != tc.want {
+			t.Errorf("before %s: %s, want %s", tc.path, got, tc.want)
+		}
+	}
+}
