@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,13 +46,19 @@ func sizedMigration(n int) string {
 	return b.String()
 }
 
-// freshSnapshot is a fresh analysis of text, as the server would build it.
-func freshSnapshot(uri string, text string) *snapshot {
-	s := newServer(context.Background(), nil, Options{Engine: &fakeEngine{}}, discardLogger())
+// freshSnapshot is a fresh analysis of text by engine, as the server
+// would build it: the real engine gets a project model of its own, empty
+// but for the document (the storm's document is not on disk).
+func freshSnapshot(uri string, text string, engine Engine) *snapshot {
+	s := newServer(context.Background(), nil, Options{Engine: engine}, discardLogger())
 	src := []byte(text)
 	path, _ := uriToPath(uri)
-	a := fakeAnalyze(AnalyzeInput{URI: uri, Path: path, Text: src, File: grammar.Parse(src), Settings: DefaultSettings()})
-	return s.newSnapshot(job{uri: uri, text: src, place: placement{migration: true}}, a)
+	in := AnalyzeInput{URI: uri, Path: path, Text: src, File: grammar.Parse(src), Settings: DefaultSettings()}
+	if p := s.index.projectFor(filepath.Dir(path)); p != nil {
+		in.Workspace = p
+	}
+	j := job{ctx: context.Background(), uri: uri, path: path, text: src, place: placement{migration: true}}
+	return s.newSnapshot(j, s.runEngine(j, in))
 }
 
 var stormSnippets = []string{
@@ -60,34 +67,50 @@ var stormSnippets = []string{
 }
 
 // TestKeystrokeStorm types 200 incremental changes 5 ms apart, then asks
-// for a hover and code actions at once. The final diagnostics must equal a
-// fresh analysis of the final text, the server's text must equal the
-// client's, and no version may be published after a newer one.
+// for code actions and symbols at once. The final diagnostics, actions and
+// symbols must equal those of a fresh analysis of the final text (so the
+// server's text and tree followed every change), and no version may be
+// published after a newer one. The real engine runs the storms users
+// make; a slow fake engine, analysing every change at once, makes most
+// runs be cancelled by the next change: they must never be published.
 func TestKeystrokeStorm(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		debounce time.Duration
-		engine   *fakeEngine
+		engine   func() Engine
 	}{
-		{"debounce 30ms", 30 * time.Millisecond, &fakeEngine{}},
-		// Every change analysed at once by a slow engine: most runs are
-		// cancelled by the next change, and must never be published.
-		{"no debounce, slow engine", -1, &fakeEngine{delay: 3 * time.Millisecond}},
+		{"real engine, debounce 30ms", 30 * time.Millisecond, func() Engine { return NewAnalysisEngine() }},
+		{"real engine, no debounce", -1, func() Engine { return NewAnalysisEngine() }},
+		{"no debounce, slow engine", -1, func() Engine { return &fakeEngine{delay: 3 * time.Millisecond} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ts := startServer(t, serverConfig{engine: tc.engine, debounce: tc.debounce})
+			t.Parallel()
+			engine := tc.engine()
+			ts := startServer(t, serverConfig{engine: engine, debounce: tc.debounce})
 			text := sizedMigration(300)
 			uri := ts.open(migrationPath, text)
 			ts.client.await(t, uri, 1)
 			rng := rand.New(rand.NewSource(7))
+			ty := &typist{rng: rng}
+			_, realEngine := engine.(*AnalysisEngine)
 			firstLine := strings.IndexByte(text, '\n') + 1
 			version := int32(1)
 			for i := 0; i < 200; i++ {
 				version++
 				var changes []contentChange
-				if rng.Intn(50) == 0 {
+				if realEngine {
+					// Typing: the real engine needs a module that parses
+					// most of the time to have something to say.
+					var c contentChange
+					if i == 199 {
+						text, c = ty.finish(text)
+					} else {
+						text, c = ty.change(text)
+					}
+					changes = append(changes, c)
+				} else if rng.Intn(50) == 0 {
 					// A full-text change, accepted under incremental sync.
-					text = text + "    create index(:full, [:a])\n"
+					text = strings.Replace(text, "  end\nend\n", "    create index(:full, [:a])\n  end\nend\n", 1)
 					changes = append(changes, contentChange{Text: text})
 				} else {
 					for n := 1 + rng.Intn(2); n > 0; n-- { // sometimes two changes in one notification
@@ -101,10 +124,18 @@ func TestKeystrokeStorm(t *testing.T) {
 			}
 
 			// Requests right after the storm see the final version.
-			fresh := freshSnapshot(uri, text)
+			fresh := freshSnapshot(ts.uri(migrationPath), text, tc.engine())
 			want := fresh.diagnostics
-			if got := ts.serverText(t, uri); !strings.Contains(got, digest(text)) {
-				t.Fatalf("server text differs from the client's: %s, want %s", got, digest(text))
+			if fake, ok := engine.(*fakeEngine); ok {
+				if got := ts.serverText(t, uri); !strings.Contains(got, digest(text)) {
+					t.Fatalf("server text differs from the client's: %s, want %s", got, digest(text))
+				}
+				defer func() { t.Logf("%d engine runs", fake.calls.Load()) }()
+			}
+			var syms []protocol.DocumentSymbol
+			ts.mustCall(protocol.MethodTextDocumentDocumentSymbol, map[string]any{"textDocument": map[string]any{"uri": uri}}, &syms)
+			if got, want := mustJSON(syms), mustJSON(documentSymbols(fresh.mapper, fresh.analysis.Symbols)); got != want {
+				t.Errorf("symbols differ from a fresh analysis:\n got %s\nwant %s", got, want)
 			}
 			if len(want) > 0 {
 				at := want[0].Range.Start
@@ -127,6 +158,9 @@ func TestKeystrokeStorm(t *testing.T) {
 					t.Errorf("code actions at %v: %q, want %q", at, gotTitles, wantTitles)
 				}
 			}
+			if realEngine && len(want) == 0 {
+				t.Error("the final text has no diagnostic: the storm tested nothing")
+			}
 			got := ts.client.await(t, uri, version)
 			if mustJSON(got.Diagnostics) != mustJSON(want) {
 				t.Errorf("final diagnostics differ from a fresh analysis:\n got %s\nwant %s", mustJSON(got.Diagnostics), mustJSON(want))
@@ -139,9 +173,73 @@ func TestKeystrokeStorm(t *testing.T) {
 			if !slices.IsSorted(versions) {
 				t.Errorf("a version was published after a newer one: %v", versions)
 			}
-			t.Logf("%d changes, %d publications, %d engine runs", version-1, len(pubs), tc.engine.calls.Load())
+			t.Logf("%d changes, %d publications, %d diagnostics at the end", version-1, len(pubs), len(want))
 		})
 	}
+}
+
+// typist types statements into a migration one or two characters at a
+// time, as a user does, between the statements of change/0, and now and
+// then deletes a line or a word: the text is broken while a statement is
+// half typed, and parses again when it is complete.
+type typist struct {
+	rng     *rand.Rand
+	pending string // what is left to type
+	at      int    // where it goes
+}
+
+var typedStatements = []string{
+	"    create index(:t0, [:price, :name])\n",
+	"    alter table(:t6) do\n      add :été_𐐀, :text, null: false\n    end\n",
+	"    create unique_index(:t12, [:name], concurrently: true)\n",
+	"    execute \"UPDATE t6 SET name = 'é'\"\n",
+	"    alter table(:t0) do\n      modify :price, :bigint\n    end\n",
+	"    drop index(:t6, [:name])\n",
+}
+
+func (ty *typist) change(text string) (string, contentChange) {
+	if ty.pending == "" {
+		lines := strings.SplitAfter(text, "\n")
+		body := 4 + ty.rng.Intn(len(lines)-6) // a line of change/0's body
+		off := len(strings.Join(lines[:body], ""))
+		if ty.rng.Intn(4) == 0 && strings.HasPrefix(lines[body], "    create index(") {
+			// Delete a whole one-line statement.
+			r := protocol.Range{Start: naivePosition(text, off, 0), End: naivePosition(text, off+len(lines[body]), 0)}
+			return text[:off] + text[off+len(lines[body]):], contentChange{Range: &r}
+		}
+		if i := strings.Index(lines[body], ":name"); i >= 0 && ty.rng.Intn(4) == 0 {
+			// Rename a column in place (a multi-character replacement).
+			s := off + i
+			r := protocol.Range{Start: naivePosition(text, s, 0), End: naivePosition(text, s+len(":name"), 0)}
+			return text[:s] + ":nom" + text[s+len(":name"):], contentChange{Range: &r, Text: ":nom"}
+		}
+		if !strings.HasPrefix(lines[body-1], "  def ") && !strings.HasSuffix(strings.TrimSpace(lines[body-1]), "end") &&
+			!strings.HasSuffix(strings.TrimSpace(lines[body-1]), ")") && !strings.HasSuffix(strings.TrimSpace(lines[body-1]), "\"") &&
+			strings.TrimSpace(lines[body-1]) != "" {
+			return ty.change(text) // only between statements
+		}
+		ty.pending = typedStatements[ty.rng.Intn(len(typedStatements))]
+		ty.at = off
+	}
+	n := 1 + ty.rng.Intn(2)
+	chunk := []rune(ty.pending)
+	if n > len(chunk) {
+		n = len(chunk)
+	}
+	ins := string(chunk[:n])
+	ty.pending = string(chunk[n:])
+	p := naivePosition(text, ty.at, 0)
+	text = text[:ty.at] + ins + text[ty.at:]
+	ty.at += len(ins)
+	return text, contentChange{Range: &protocol.Range{Start: p, End: p}, Text: ins}
+}
+
+// finish types the rest of the pending statement at once.
+func (ty *typist) finish(text string) (string, contentChange) {
+	p := naivePosition(text, ty.at, 0)
+	ins := ty.pending
+	ty.pending = ""
+	return text[:ty.at] + ins + text[ty.at:], contentChange{Range: &protocol.Range{Start: p, End: p}, Text: ins}
 }
 
 // randomChange makes one random edit of text after offset min, never
