@@ -294,9 +294,12 @@ func (r *runner) wordList(n *grammar.Node) Value {
 
 // placeholder allocates a placeholder unique in the migration (the runs of
 // both directions share the numbering, so one placeholder means one thing).
+// The closing "_" keeps one placeholder from being the start of another
+// (__lockwise_dyn_1_ is not in __lockwise_dyn_14_) or of the text after it
+// ("#{x}4"), so that replacing them is exact in any order.
 func (r *runner) placeholder() string {
 	r.m.holeCount++
-	return fmt.Sprintf("%s%d", placeholderPrefix, r.m.holeCount)
+	return fmt.Sprintf("%s%d_", placeholderPrefix, r.m.holeCount)
 }
 
 func (r *runner) unary(n *grammar.Node, e *env) Value {
