@@ -155,9 +155,20 @@ func (b *builder) addColumn(c *pgsql.AlterCmd) {
 			notNull = true
 		}
 	}
+	// A nullable column without a value is NULL in every existing row until
+	// an UPDATE fills it (a later SET NOT NULL fails on any row).
+	k := key(t.Schema, t.Name, col.Name)
+	allNull := !notNull && !hasDefault && !c.IfNotExists && !b.s.isNewTable(t)
+	b.after(func() {
+		if allNull {
+			b.s.nullColumns[k] = true
+		} else {
+			delete(b.s.nullColumns, k)
+		}
+	})
 	if notNull && !hasDefault {
 		b.scan("checks every row for NULLs")
-		b.fail("23502", `column "`+col.Name+`" of relation "`+t.Name+`" contains null values`, "if the table has any row")
+		b.fail("23502", `column "`+col.Name+`" of relation "`+t.Name+`" contains null values`, condTableHasRows)
 		b.note("a NOT NULL column without a default can only be added to an empty table: add it nullable, backfill, then set NOT NULL")
 	}
 	for i := range col.Constraints {
@@ -241,6 +252,8 @@ func (b *builder) dropColumn(c *pgsql.AlterCmd) {
 	b.lockTable(AccessExclusive)
 	b.f.LosesData = true
 	b.f.BreaksApp = true
+	k := key(b.table.Schema, b.table.Name, c.Column)
+	b.after(func() { delete(b.s.nullColumns, k) })
 	b.note("DROP COLUMN only marks the column dropped (no rewrite); code still selecting it fails once this commits")
 	if idx, ok := b.columnIndexes(c.Column); ok {
 		for _, i := range idx {
@@ -337,6 +350,15 @@ func (b *builder) alterColumnType(c *pgsql.AlterCmd) {
 // setNotNull models ALTER COLUMN ... SET NOT NULL.
 func (b *builder) setNotNull(column string) {
 	b.lockTable(AccessExclusive)
+	t := b.table
+	if b.s.nullColumns[key(t.Schema, t.Name, column)] {
+		// Added by this migration without a default and not updated since:
+		// every existing row holds NULL.
+		b.scan("checks every row for NULLs")
+		b.fail("23502", `column "`+column+`" of relation "`+t.Name+`" contains null values`, condTableHasRows)
+		b.note("the column was added earlier in this migration without a default: every existing row is NULL until a backfill fills it")
+		return
+	}
 	if b.hasValidatedNotNullCheck(column) {
 		if b.version() >= 12 {
 			b.note("PG >= 12: a validated CHECK (%s IS NOT NULL) proves the column has no NULL: no scan", column)

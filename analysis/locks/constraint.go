@@ -43,6 +43,15 @@ func (b *builder) addConstraint(at *pgsql.AlterTable, k *pgsql.Constraint) {
 	case pgsql.ConstraintUnique, pgsql.ConstraintPrimaryKey, pgsql.ConstraintExclude:
 		b.lockTable(AccessExclusive)
 		b.indexConstraint(k)
+		if k.Kind == pgsql.ConstraintPrimaryKey && k.UsingIndex == "" {
+			for _, col := range k.Columns {
+				if addsColumnWithoutValue(at, col) {
+					// PRIMARY KEY sets NOT NULL: a column this ALTER adds
+					// without a default is NULL in every existing row.
+					b.fail("23502", `column "`+col+`" of relation "`+t.Name+`" contains null values`, condTableHasRows)
+				}
+			}
+		}
 	}
 	if k.Name != "" {
 		b.after(func() { b.s.constraints[key(t.Schema, t.Name, k.Name)] = state })
@@ -60,6 +69,20 @@ func addsColumn(at *pgsql.AlterTable, columns []string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// addsColumnWithoutValue reports whether the ALTER TABLE adds column with
+// nothing to fill the existing rows (no default, not serial, identity or
+// generated).
+func addsColumnWithoutValue(at *pgsql.AlterTable, column string) bool {
+	for _, c := range at.Cmds {
+		if c.Kind != pgsql.AlterAddColumn || c.Def == nil || c.Def.Name != column {
+			continue
+		}
+		d := c.Def
+		return (d.Default == nil || d.Default.Null) && !d.Type.IsSerial() && d.Identity == "" && d.Generated == nil
 	}
 	return false
 }

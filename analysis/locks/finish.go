@@ -32,6 +32,24 @@ func (b *builder) finish() {
 			f.Held = s.held[relKey(f.Table)]
 		}
 	}
+	// Certain effects leave nothing to be unsure about.
+	if f.Rewrites {
+		f.MayRewrite = false
+	}
+	if f.Scans {
+		f.MayScan = false
+	}
+	if !f.TableNew && f.Table != "" && s.emptiedTables[qkey(b.table)] && !s.filledTables[qkey(b.table)] {
+		// Emptied earlier in this transaction, and nobody else can write
+		// to it before COMMIT: nothing to scan, nothing to fail on.
+		if f.Fails != nil && strings.HasPrefix(f.Fails.Condition, condTableHasRows) {
+			f.Fails = nil
+		}
+		if f.Scans || f.Rewrites || f.MayScan || f.MayRewrite {
+			f.Scans, f.Rewrites, f.MayScan, f.MayRewrite = false, false, false, false
+			b.note("the table was emptied earlier in this transaction: it holds no row to read or copy")
+		}
+	}
 	if f.TableNew {
 		// No row and no other user: scans, rewrites and renames cost
 		// nothing and break nothing.

@@ -14,7 +14,10 @@ func (b *builder) alterEnum(ae *pgsql.AlterEnum) {
 		b.note("running code that still writes '%s' fails once this commits", ae.OldValue)
 		return
 	}
-	if b.s.inTx && b.version() < 12 {
+	// PostgreSQL < 12 refuses ADD VALUE in a transaction block, except for
+	// a type created in the same transaction (typecmds.c AlterEnum: no
+	// index can hold the new value's OID then).
+	if b.s.inTx && b.version() < 12 && !b.s.typesCreated[qkey(ae.Type)] {
 		b.fail("25001", "ALTER TYPE ... ADD cannot run inside a transaction block", "")
 		b.note("PG < 12: ADD VALUE must run outside a transaction (@disable_ddl_transaction true)")
 		return
@@ -122,9 +125,26 @@ func (b *builder) dml(d *pgsql.DML) {
 	if !b.f.Scans && (d.Where || d.Query || len(d.Reads) > 0) {
 		b.planScans()
 	}
-	if d.Verb == "INSERT" || d.Verb == "MERGE" {
-		table := d.Table
+	table := d.Table
+	switch {
+	case d.Verb == "INSERT" || d.Verb == "MERGE":
 		b.after(func() { b.s.filledTables[qkey(table)] = true })
+	case d.Verb == "DELETE" && !d.Where && !d.Query && len(d.Reads) == 0 && b.s.inTx:
+		b.after(func() {
+			b.s.emptiedTables[qkey(table)] = true
+			delete(b.s.filledTables, qkey(table))
+		})
+	}
+	if d.Verb == "UPDATE" || d.Verb == "MERGE" {
+		// The update may fill the columns added without a default.
+		prefix := qkey(table) + "."
+		b.after(func() {
+			for k := range b.s.nullColumns {
+				if strings.HasPrefix(k, prefix) {
+					delete(b.s.nullColumns, k)
+				}
+			}
+		})
 	}
 	b.note("foreign keys of the written rows take row locks (FOR KEY SHARE) on the referenced rows")
 }
@@ -188,7 +208,7 @@ func (b *builder) createHypertable(c pgsql.Call) {
 	b.lockTable(AccessExclusive)
 	migrate := false
 	for _, a := range c.Args {
-		if a.Name == "migrate_data" && strings.EqualFold(a.Value, "true") {
+		if a.Name == "migrate_data" && isTrue(a.Value) {
 			migrate = true
 		}
 	}
@@ -278,4 +298,14 @@ func (b *builder) transaction(t *pgsql.Transaction) {
 	case "COMMIT", "ROLLBACK":
 		b.after(b.s.endTransaction)
 	}
+}
+
+// isTrue reads a boolean argument as PostgreSQL does (true, 't', 'on',
+// 'yes', '1', any case).
+func isTrue(v string) bool {
+	switch strings.ToLower(strings.Trim(v, "'")) {
+	case "true", "t", "on", "yes", "y", "1":
+		return true
+	}
+	return false
 }

@@ -787,6 +787,18 @@ func (v *verifier) testContext(t *testing.T) {
 			{"new enum value cast", nil, "ALTER TYPE mood ADD VALUE 'happy'; UPDATE t SET code = 'happy'::mood::text WHERE id = 1", "55P04"},
 			{"value added to an enum created in the transaction", nil,
 				"CREATE TYPE status AS ENUM ('a'); ALTER TYPE status ADD VALUE 'b'; SELECT 'b'::status", "55P04"},
+			{"emptied by TRUNCATE", nil, "TRUNCATE t; " + addNotNull, ""},
+			{"emptied by DELETE", nil, "DELETE FROM t; " + addNotNull, ""},
+			{"emptied then filled", nil, "TRUNCATE t; INSERT INTO t (id) VALUES (1); " + addNotNull, "23502"},
+			{"partly deleted", nil, "DELETE FROM t WHERE id > 10; " + addNotNull, "23502"},
+			{"added without default then NOT NULL", nil,
+				"ALTER TABLE t ADD COLUMN c_new integer; ALTER TABLE t ALTER COLUMN c_new SET NOT NULL", "23502"},
+			{"added without default, backfilled, then NOT NULL", nil,
+				"ALTER TABLE t ADD COLUMN c_new integer; UPDATE t SET c_new = 0; ALTER TABLE t ALTER COLUMN c_new SET NOT NULL", ""},
+			{"added with a primary key", []string{"CREATE TABLE nopk (x integer)", "INSERT INTO nopk VALUES (1)"},
+				"ALTER TABLE nopk ADD COLUMN k bigint, ADD PRIMARY KEY (k)", "23502"},
+			{"added as bigserial with a primary key", []string{"CREATE TABLE nopk (x integer)", "INSERT INTO nopk VALUES (1)"},
+				"ALTER TABLE nopk ADD COLUMN k bigserial, ADD PRIMARY KEY (k)", ""},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				sc := sqlCase{name: c.name, setup: c.setup, sql: c.sql}
@@ -819,6 +831,7 @@ func (v *verifier) testContext(t *testing.T) {
 		v.run(t, sqlCase{name: "new table", sql: "CREATE TABLE newt (id bigserial PRIMARY KEY, t_id bigint, name text); " +
 			"CREATE INDEX newt_t_id_idx ON newt (t_id); ALTER TABLE newt ALTER COLUMN name TYPE varchar(10); " +
 			"ALTER TABLE newt ADD CONSTRAINT newt_t_fk FOREIGN KEY (t_id) REFERENCES t(id); DROP TABLE newt"})
+		v.run(t, sqlCase{name: "new and old table dropped", sql: "CREATE TABLE newt (id bigint); DROP TABLE newt, other"})
 	})
 
 	t.Run("lock_timeout", func(t *testing.T) {

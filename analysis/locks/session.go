@@ -24,6 +24,15 @@ type Session struct {
 	newTables map[string]bool
 	// filledTables are the new tables this migration wrote rows into.
 	filledTables map[string]bool
+	// emptiedTables are the existing tables TRUNCATE (or DELETE without
+	// WHERE) emptied earlier in the transaction: no other session can write
+	// rows into them before COMMIT, so they hold no row until this one
+	// writes some (transaction-scoped).
+	emptiedTables map[string]bool
+	// nullColumns are columns added without a default by this migration
+	// to an existing table: every existing row holds NULL there until an
+	// UPDATE of the table may have filled them.
+	nullColumns map[string]bool
 	// newIndexes maps the indexes created by this migration to their table.
 	newIndexes map[string]pgsql.QName
 	// columnTypes overlays the Schema with the column types this migration
@@ -61,6 +70,8 @@ func NewSession(ctx Context) *Session {
 		lockTimeout:   ctx.LockTimeout,
 		newTables:     map[string]bool{},
 		filledTables:  map[string]bool{},
+		emptiedTables: map[string]bool{},
+		nullColumns:   map[string]bool{},
 		newIndexes:    map[string]pgsql.QName{},
 		columnTypes:   map[string]pgsql.TypeName{},
 		constraints:   map[string]*constraintState{},
@@ -280,6 +291,7 @@ func (s *Session) endTransaction() {
 	s.heldExisting = map[string]Mode{}
 	s.enumAdded = map[string]map[string]bool{}
 	s.typesCreated = map[string]bool{}
+	s.emptiedTables = map[string]bool{}
 	for _, c := range s.constraints {
 		c.notValidInTx = false
 	}

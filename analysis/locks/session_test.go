@@ -627,3 +627,106 @@ func TestNewTablesFilledOrReferencing(t *testing.T) {
 		t.Errorf("DROP TABLE after ADD CONSTRAINT: lock on parent %v", f.Lock("parent"))
 	}
 }
+
+// A table emptied earlier in the transaction holds no row: the statements
+// that would scan or fail on its rows do neither, until rows come back.
+func TestEmptiedTables(t *testing.T) {
+	addNotNull := "ALTER TABLE t ADD COLUMN c integer NOT NULL"
+	for _, empty := range []string{"TRUNCATE t", "DELETE FROM t"} {
+		f := run(t, inTx, Hints{}, empty, addNotNull)
+		if f.Fails != nil || f.Scans || f.MayScan {
+			t.Errorf("after %q: fails %+v, scans %v/%v", empty, f.Fails, f.Scans, f.MayScan)
+		}
+		if !hasNote(f, "emptied earlier") {
+			t.Errorf("after %q: no note: %v", empty, f.Notes)
+		}
+		if f.Lock("t") != AccessExclusive {
+			t.Errorf("after %q: the lock is still taken: %v", empty, f.Lock("t"))
+		}
+		if f := run(t, inTx, Hints{}, empty, "ALTER TABLE t ALTER COLUMN i TYPE bigint"); f.Rewrites || f.MayRewrite {
+			t.Errorf("after %q: an empty table is not rewritten", empty)
+		}
+		if f := run(t, inTx, Hints{}, empty, "INSERT INTO t (id) VALUES (1)", addNotNull); failCode(f) != "23502" {
+			t.Errorf("after %q and an INSERT: %+v", empty, f.Fails)
+		}
+	}
+	// Not emptied: a DELETE with a WHERE, or one outside a transaction
+	// (other sessions insert rows before the next statement).
+	for _, c := range []struct {
+		ctx   Context
+		empty string
+	}{{inTx, "DELETE FROM t WHERE id > 10"}, {Context{AssumeUTC: true}, "DELETE FROM t"}, {Context{AssumeUTC: true}, "TRUNCATE t"}} {
+		if f := run(t, c.ctx, Hints{}, c.empty, addNotNull); failCode(f) != "23502" || !f.Scans {
+			t.Errorf("after %q (in transaction %v): %+v", c.empty, c.ctx.InTransaction, f.Fails)
+		}
+	}
+	// The next transaction sees other sessions' rows again.
+	if f := run(t, inTx, Hints{}, "TRUNCATE t", "COMMIT", "BEGIN", addNotNull); failCode(f) != "23502" {
+		t.Errorf("after COMMIT: %+v", f.Fails)
+	}
+}
+
+// A column added without a default is NULL in every existing row: making
+// it NOT NULL before a backfill fails.
+func TestSetNotNullOnColumnAddedWithoutDefault(t *testing.T) {
+	add := "ALTER TABLE t ADD COLUMN c integer"
+	setNotNull := "ALTER TABLE t ALTER COLUMN c SET NOT NULL"
+	f := run(t, inTx, Hints{}, add, setNotNull)
+	if failCode(f) != "23502" || f.Fails.Condition != condTableHasRows || !f.Scans {
+		t.Errorf("fails %+v, scans %v", f.Fails, f.Scans)
+	}
+	for _, c := range []struct {
+		name string
+		sqls []string
+	}{
+		{"backfilled", []string{add, "UPDATE t SET c = 0", setNotNull}},
+		{"added with a default", []string{"ALTER TABLE t ADD COLUMN c integer DEFAULT 0", setNotNull}},
+		{"dropped and added with a default", []string{add, "ALTER TABLE t DROP COLUMN c", "ALTER TABLE t ADD COLUMN c integer DEFAULT 0", setNotNull}},
+		{"IF NOT EXISTS", []string{"ALTER TABLE t ADD COLUMN IF NOT EXISTS c integer", setNotNull}},
+		{"new table", []string{"CREATE TABLE newt (id bigint)", "ALTER TABLE newt ADD COLUMN c integer", "ALTER TABLE newt ALTER COLUMN c SET NOT NULL"}},
+	} {
+		if f := run(t, inTx, Hints{}, c.sqls...); f.Fails != nil {
+			t.Errorf("%s: %+v", c.name, f.Fails)
+		}
+	}
+	// PRIMARY KEY makes the column NOT NULL.
+	f = run(t, inTx, Hints{}, "ALTER TABLE other ADD COLUMN k bigint, ADD PRIMARY KEY (k)")
+	if failCode(f) != "23502" || f.Fails.Condition != condTableHasRows {
+		t.Errorf("ADD COLUMN + ADD PRIMARY KEY: %+v", f.Fails)
+	}
+	if f := run(t, inTx, Hints{}, "ALTER TABLE other ADD COLUMN k bigserial, ADD PRIMARY KEY (k)"); f.Fails != nil {
+		t.Errorf("a bigserial column is filled: %+v", f.Fails)
+	}
+}
+
+// DROP TABLE of several tables: the main table is the first one that held
+// data before the migration.
+func TestDropTablesMainTable(t *testing.T) {
+	f := run(t, inTx, Hints{}, "CREATE TABLE scratch (id bigint)", "DROP TABLE scratch, t")
+	if f.Table != "t" || f.TableNew || !f.LosesData {
+		t.Errorf("table %q new %v loses data %v", f.Table, f.TableNew, f.LosesData)
+	}
+	if f.Lock("scratch") != AccessExclusive || f.Lock("t") != AccessExclusive {
+		t.Errorf("locks: scratch %v t %v", f.Lock("scratch"), f.Lock("t"))
+	}
+}
+
+// Before PostgreSQL 12, ADD VALUE is refused in a transaction, except on
+// a type created in the same transaction.
+func TestAddValueBefore12(t *testing.T) {
+	pg11 := Context{InTransaction: true, AssumeUTC: true, PGVersion: 11}
+	if f := run(t, pg11, Hints{}, "ALTER TYPE mood ADD VALUE 'meh'"); failCode(f) != "25001" {
+		t.Errorf("existing type: %+v", f.Fails)
+	}
+	if f := run(t, pg11, Hints{}, "CREATE TYPE status AS ENUM ('a')", "ALTER TYPE status ADD VALUE 'b'"); f.Fails != nil {
+		t.Errorf("type created in the transaction: %+v", f.Fails)
+	}
+}
+
+func TestIsTrue(t *testing.T) {
+	for v, want := range map[string]bool{"true": true, "'TRUE'": true, "t": true, "on": true, "1": true, "'yes'": true, "false": false, "'off'": false, "0": false, "": false} {
+		if got := isTrue(v); got != want {
+			t.Errorf("isTrue(%q) = %v", v, got)
+		}
+	}
+}

@@ -155,8 +155,17 @@ func (b *builder) dropTables(d *pgsql.Drop) {
 // indexes, the first being the main table, and reports whether one of
 // them existed before the migration.
 func (b *builder) lockWholeTables(tables []pgsql.QName) (existing bool) {
+	// The main table is the first that existed before the migration: its
+	// data is what the statement destroys (`DROP TABLE scratch, users`).
+	main := -1
 	for i, n := range tables {
-		if i == 0 {
+		if !b.s.isNewTable(n) {
+			main = i
+			break
+		}
+	}
+	for i, n := range tables {
+		if i == max(main, 0) {
 			b.setTable(n)
 		}
 		b.lock(n, KindTable, AccessExclusive, false)
@@ -226,6 +235,15 @@ func (b *builder) truncate(t *pgsql.Truncate) {
 	b.f.Rewrites = true
 	b.doing("swaps in empty files for the table and its indexes")
 	b.note("TRUNCATE is instant (no row is read or copied) but deletes every row")
+	if b.s.inTx {
+		tables := t.Tables
+		b.after(func() {
+			for _, n := range tables {
+				b.s.emptiedTables[qkey(n)] = true
+				delete(b.s.filledTables, qkey(n))
+			}
+		})
+	}
 	if t.Cascade {
 		b.note("CASCADE also truncates, under ACCESS EXCLUSIVE, every table referencing these through a foreign key")
 	}

@@ -38,6 +38,15 @@ func runNotNullAdded(p *analysis.Pass) {
 			msg += "PostgreSQL " + strconv.Itoa(p.PGVersion()) + " always scans, even with a validated CHECK (" + col + " IS NOT NULL): " +
 				"keep such a CHECK constraint (added NOT VALID, then validated) instead of NOT NULL until you run PostgreSQL >= 12, or run this at a quiet time with a lock_timeout."
 		}
+		if f.Fails != nil && f.Fails.Code == "23502" {
+			// The lock model knows every existing row is NULL: the
+			// column was added earlier in this migration without a value.
+			msg = "SET NOT NULL on " + colRef(f.Table, col) + " fails with ERROR 23502 (" + f.Fails.Message + ") " + f.Fails.Condition +
+				": the column was added earlier in this migration without a default, so every existing row holds NULL. " +
+				"Give the column a default when adding it, or backfill it in a later migration (in batches) before setting NOT NULL."
+			p.ReportEscalated(shown(c.sf, c.diag(f, start, end, msg)))
+			continue
+		}
 		d := c.diag(f, start, end, msg)
 		if fix, ok := notNullSplitFix(p, c); ok {
 			d.Fixes = append(d.Fixes, fix)

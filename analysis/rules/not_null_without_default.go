@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/pgsql"
 )
@@ -20,11 +22,15 @@ func runNotNullWithoutDefault(p *analysis.Pass) {
 		col := c.cmd.Def
 		// The lock model records the failure of the statement; which of
 		// its columns cause it is read from their definitions.
-		if col == nil || !existing(c.sf) || f.Fails == nil || f.Fails.Code != "23502" || !notNullWithoutValue(col) {
+		if col == nil || !existing(c.sf) || f.Fails == nil || f.Fails.Code != "23502" || !notNullWithoutValue(c.at, col) {
 			continue
 		}
 		start, end := c.where(analysis.SubAdd, analysis.SubAddIfNotExists)
-		msg := "ADD COLUMN " + tableName(col.Name) + " " + typeWord(col.Type) + " NOT NULL without a default on existing table " + tableName(f.Table) +
+		notNull := " NOT NULL"
+		if !col.NotNull {
+			notNull = " PRIMARY KEY (so NOT NULL)"
+		}
+		msg := "ADD COLUMN " + tableName(col.Name) + " " + typeWord(col.Type) + notNull + " without a default on existing table " + tableName(f.Table) +
 			" fails with ERROR 23502 (column \"" + col.Name + "\" of relation \"" + f.Table + "\" contains null values) as soon as the table has one row: " +
 			"every existing row would get NULL. "
 		if p.PGVersion() >= 11 {
@@ -70,13 +76,21 @@ func timestampsDefaultFix(p *analysis.Pass, s *analysis.Sub) (analysis.Fix, bool
 	return analysis.Fix{Title: "Fill existing rows with now()", Kind: analysis.QuickFix, Edits: []analysis.TextEdit{e}}, true
 }
 
-// notNullWithoutValue reports whether an added column is NOT NULL (or a
-// primary key) with nothing to fill the existing rows: no default (or
-// DEFAULT NULL), not serial, identity or generated.
-func notNullWithoutValue(col *pgsql.Column) bool {
+// notNullWithoutValue reports whether a column the ALTER TABLE adds is
+// NOT NULL (or in a primary key, its own or one the same ALTER TABLE adds,
+// as Ecto's `add ..., primary_key: true` does) with nothing to fill the
+// existing rows: no default (or DEFAULT NULL), not serial, identity or
+// generated.
+func notNullWithoutValue(at *pgsql.AlterTable, col *pgsql.Column) bool {
 	notNull := col.NotNull
 	for _, k := range col.Constraints {
 		if k.Kind == pgsql.ConstraintPrimaryKey {
+			notNull = true
+		}
+	}
+	for _, c := range at.Cmds {
+		if k := c.Constraint; c.Kind == pgsql.AlterAddConstraint && k != nil && k.Kind == pgsql.ConstraintPrimaryKey &&
+			k.UsingIndex == "" && slices.Contains(k.Columns, col.Name) {
 			notNull = true
 		}
 	}

@@ -16,6 +16,10 @@ defmodule Shop.Repo.Migrations.AddNotNull do
 
     execute "ALTER TABLE products ADD COLUMN weight integer NOT NULL", "ALTER TABLE products DROP COLUMN weight" # want "contains null values"
 
+    alter table(:memberships) do
+      add :org_id, :bigint, primary_key: true # want "ADD COLUMN \"org_id\" bigint PRIMARY KEY \\(so NOT NULL\\) without a default on existing table \"memberships\" fails with ERROR 23502"
+    end
+
     # want +2 "PRIMARY KEY|\"code\" text NOT NULL without a default on existing table \"coupons\""
     execute """
     ALTER TABLE coupons ADD COLUMN code text PRIMARY KEY

@@ -23,5 +23,12 @@ defmodule Shop.Repo.Migrations.AddNotNullNegatives do
 
     execute "ALTER TABLE products ADD COLUMN weight integer NOT NULL DEFAULT 0", "ALTER TABLE products DROP COLUMN weight"
     execute "ALTER TABLE products ADD COLUMN doubled integer NOT NULL GENERATED ALWAYS AS (price * 2) STORED", "ALTER TABLE products DROP COLUMN doubled"
+
+    # Emptied first, in the same transaction: no row to fail on.
+    execute "TRUNCATE cart_items", ""
+
+    alter table(:cart_items) do
+      add :sku, :string, null: false
+    end
   end
 end

@@ -16,7 +16,7 @@ defmodule App.Repo.Migrations.AddUniqueConstraints do
 
     alter table(:memberships) do
       add :user_id, :bigint
-      add :org_id, :bigint, primary_key: true # want "ADD PRIMARY KEY builds its unique index while holding ACCESS EXCLUSIVE on existing table \"memberships\""
+      add :org_id, :bigserial, primary_key: true # want "ADD PRIMARY KEY builds its unique index while holding ACCESS EXCLUSIVE on existing table \"memberships\""
     end
   end
 end
