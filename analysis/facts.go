@@ -54,6 +54,10 @@ func ComputeFacts(m *Migration, plan Plan, ctx locks.Context, cfg *RepoConfig) [
 				of.Stmts = append(of.Stmts, &StmtFacts{Op: op, Query: q, Stmt: st, Facts: f})
 			}
 		}
+		if len(of.Stmts) == 0 && (op.Dynamic || op.Exec != nil && op.Exec.DataChange) {
+			// Elixir code whose SQL is not visible may write rows.
+			s.Unseen()
+		}
 		of.Classification = classifyOp(of)
 		out = append(out, of)
 	}

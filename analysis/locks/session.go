@@ -107,6 +107,9 @@ func (s *Session) Apply(stmt pgsql.Stmt, hints Hints) Facts {
 	for _, fn := range b.effects {
 		fn()
 	}
+	if b.f.Unknown || mayRunCode(stmt.Desc) {
+		s.Unseen()
+	}
 	if s.inTx && (b.f.Fails == nil || b.f.Fails.Condition != "") {
 		for _, l := range b.f.Locks {
 			k := b.lockKey(l)
@@ -373,4 +376,25 @@ func schemaOf(q pgsql.QName) pgsql.QName {
 		return pgsql.QName{Name: q.Schema}
 	}
 	return pgsql.QName{Name: "public"}
+}
+
+// Unseen tells the session that code it cannot see ran in the migration
+// (Elixir that calls repo(), a statement it could not read, a function or
+// DO block): it may have written rows, so what the session knew about the
+// rows of tables (emptied, columns still NULL everywhere) is forgotten.
+func (s *Session) Unseen() {
+	clear(s.emptiedTables)
+	clear(s.nullColumns)
+}
+
+// mayRunCode reports whether a statement runs code that may write rows the
+// statement does not name: a DO block, or functions called by a SELECT.
+func mayRunCode(d pgsql.Description) bool {
+	switch d := d.(type) {
+	case *pgsql.Do:
+		return true
+	case *pgsql.Select:
+		return len(d.Calls) > 0
+	}
+	return false
 }

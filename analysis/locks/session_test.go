@@ -730,3 +730,27 @@ func TestIsTrue(t *testing.T) {
 		}
 	}
 }
+
+// Code the model cannot see may write rows: what it knew about them is
+// forgotten.
+func TestUnseenCodeForgetsRows(t *testing.T) {
+	add := "ALTER TABLE t ADD COLUMN c integer"
+	setNotNull := "ALTER TABLE t ALTER COLUMN c SET NOT NULL"
+	addNotNull := "ALTER TABLE t ADD COLUMN d integer NOT NULL"
+	for _, code := range []string{"DO $$ BEGIN UPDATE t SET c = 0; END $$", "SELECT backfill_c()", "UPDATE __lockwise_dyn_1_ SET c = 0"} {
+		if f := run(t, inTx, Hints{}, add, code, setNotNull); f.Fails != nil {
+			t.Errorf("after %q: SET NOT NULL %+v", code, f.Fails)
+		}
+		if f := run(t, inTx, Hints{}, "TRUNCATE t", code, addNotNull); failCode(f) != "23502" {
+			t.Errorf("after %q: ADD COLUMN NOT NULL %+v", code, f.Fails)
+		}
+	}
+	s := NewSession(inTx)
+	for _, stmt := range pgsql.Parse(add) {
+		s.Apply(stmt, Hints{})
+	}
+	s.Unseen()
+	if f := s.Apply(pgsql.Parse(setNotNull)[0], Hints{}); f.Fails != nil {
+		t.Errorf("after Unseen: %+v", f.Fails)
+	}
+}
