@@ -180,9 +180,8 @@ func TestVSCode(t *testing.T) {
 		t.Errorf("drive.js: %v", err)
 	}
 	checkSteps(t, out, output)
-	if t.Failed() {
-		t.Logf("step screenshots in %s (kept: the test failed)", dirs["shots"])
-		keepOnFailure(t, dirs["shots"])
+	if keep := os.Getenv("LOCKWISE_E2E_SHOTS"); keep != "" || t.Failed() {
+		keepShots(t, dirs["shots"], keep)
 	}
 
 	var res struct {
@@ -329,11 +328,16 @@ func saveScreenshot(t *testing.T, shot string) {
 	t.Logf("wrote %s (%d KB)", dst, len(data)>>10)
 }
 
-// keepOnFailure copies the step screenshots out of the temp dir, which the
-// testing package removes, so a failed run can be looked at.
-func keepOnFailure(t *testing.T, dir string) {
-	keep, err := os.MkdirTemp("", "lockwise-vscode-failure-")
-	if err != nil {
+// keepShots copies the step screenshots out of the temp dir, which the
+// testing package removes: to keep (LOCKWISE_E2E_SHOTS=dir) or, after a
+// failure, to a new temp dir, so that the run can be looked at.
+func keepShots(t *testing.T, dir, keep string) {
+	if keep == "" {
+		var err error
+		if keep, err = os.MkdirTemp("", "lockwise-vscode-failure-"); err != nil {
+			return
+		}
+	} else if err := os.MkdirAll(keep, 0o755); err != nil {
 		return
 	}
 	entries, _ := os.ReadDir(dir)
@@ -342,7 +346,7 @@ func keepOnFailure(t *testing.T, dir string) {
 			_ = os.WriteFile(filepath.Join(keep, e.Name()), data, 0o644)
 		}
 	}
-	t.Logf("screenshots of the failed run: %s", keep)
+	t.Logf("step screenshots: %s", keep)
 }
 
 // logExtensionHost prints the extension host's and lockwise's output

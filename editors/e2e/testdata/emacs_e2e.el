@@ -114,6 +114,16 @@
       (e2e-step "lockwise check diagnostic gone after saving"
                 (e2e-wait (lambda () (not (e2e-diags #'e2e-cli-index-diag-p))) 15)
                 (mapcar #'flymake-diagnostic-text (flymake-diagnostics)))
+      ;; Umbrella apps: the project is the umbrella (mix.exs above apps/).
+      (let* ((umbrella (file-name-as-directory (make-temp-file "umbrella" t)))
+             (dir (expand-file-name "apps/billing/priv/repo/migrations/" umbrella)))
+        (make-directory dir t)
+        (write-region "" nil (expand-file-name "mix.exs" umbrella))
+        (write-region "" nil (expand-file-name "apps/billing/mix.exs" umbrella))
+        (e2e-step "umbrella: project root"
+                  (equal (file-name-as-directory (lockwise--project-root dir)) umbrella)
+                  (lockwise--project-root dir))
+        (delete-directory umbrella t))
       (eglot-shutdown (eglot-current-server))
       (e2e-step "eglot shut down" (not (eglot-current-server)))
       (e2e-finish))

@@ -155,6 +155,22 @@ local ok, err = xpcall(function()
   cfg.root_dir(other_buf, function(dir) roots.other = dir end)
   step("0.11 config: root_dir only for migrations", roots.migration == root and roots.other == nil, roots)
 
+  -- Umbrella apps: one server for the umbrella (root with mix.exs above apps/).
+  local umbrella = vim.fn.tempname()
+  local app_mig = umbrella .. "/apps/billing/priv/repo/migrations"
+  vim.fn.mkdir(app_mig, "p")
+  vim.fn.writefile({}, umbrella .. "/mix.exs")
+  vim.fn.writefile({}, umbrella .. "/apps/billing/mix.exs")
+  local app_file = app_mig .. "/20240101000000_x.exs"
+  local lockwise = require("lockwise")
+  step("umbrella: is_migration and root_dir",
+    lockwise.is_migration(app_file) and lockwise.root_dir(app_file) == umbrella, lockwise.root_dir(app_file))
+  vim.cmd("edit " .. vim.fn.fnameescape(app_file))
+  local roots2 = {}
+  cfg.root_dir(vim.api.nvim_get_current_buf(), function(dir) roots2.app = dir end)
+  step("umbrella: 0.11 root_dir", roots2.app == umbrella, roots2)
+  vim.cmd("buffer " .. buf)
+
   -- Shut the server down (shutdown + exit), as Neovim does on :quit.
   client.stop()
   vim.wait(timeout, function() return client.is_stopped() end, 20)

@@ -220,6 +220,32 @@ async function main() {
     result.snapshots.afterSplit = created;
     await screenshot('split');
     step('split saved', typeof created === 'object');
+
+    // The extension's commands on the migration (now only the column).
+    await page.locator('.editor-group-container.active .monaco-editor .view-line').first().click();
+    await runCommand('lockwise: Show the SQL Ecto sends');
+    const sql = await until(async () => {
+      const t = (await textOf('.monaco-editor .view-lines')).replace(/\u00a0/g, ' ');
+      return t.includes('ADD COLUMN "nickname"') && t;
+    }, 'the SQL beside the migration').catch((e) => String(e));
+    step('command showSql: the SQL in a virtual document', sql.includes('ALTER TABLE "users" ADD COLUMN "nickname"'), sql);
+    await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'defmodule' }).first().click();
+    await runCommand('lockwise: Explain this migration');
+    const tab = await until(async () => {
+      const t = await textOf('.tabs-container .tab');
+      return /Preview .*add_email_index/.test(t) && t;
+    }, 'the Migration Report preview tab').catch((e) => String(e));
+    step('command explain: Markdown preview tab', /Preview .*add_email_index/.test(tab), tab);
+    // The preview is a webview: its text is in a nested frame.
+    const rendered = await until(async () => {
+      for (const frame of page.frames()) {
+        const t = await frame.locator('body').innerText({ timeout: 500 }).catch(() => '');
+        if (t.includes('Migration Report') && t.includes('ADD COLUMN')) return t;
+      }
+      return false;
+    }, 'the rendered Migration Report').catch((e) => String(e));
+    step('command explain: the report rendered', rendered.includes('Migration Report'), rendered.slice(0, 300));
+    await screenshot('commands');
     await context.close();
   } finally {
     await browser.close();
