@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -63,6 +64,7 @@ func TestVSCode(t *testing.T) {
 	vsix := filepath.Join(work, "lockwise.vsix")
 	run(t, extDir, env, 2*time.Minute, npm, "run", "package", "--", "--out", vsix)
 	t.Logf("vsix built in %s", time.Since(start).Round(10*time.Millisecond))
+	checkVSIX(t, vsix)
 
 	// 2. Installed into a fresh extensions dir.
 	run(t, work, env, time.Minute, codeServer, "--user-data-dir", dirs["user-data"], "--extensions-dir", dirs["extensions"],
@@ -198,6 +200,32 @@ func TestVSCode(t *testing.T) {
 
 	if shot != "" && !t.Failed() {
 		saveScreenshot(t, shot)
+	}
+}
+
+// checkVSIX asserts what the package holds: the compiled extension and its
+// runtime dependencies, not the sources or the build tools.
+func checkVSIX(t *testing.T, vsix string) {
+	t.Helper()
+	zr, err := zip.OpenReader(vsix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	has := map[string]bool{}
+	for _, f := range zr.File {
+		has[f.Name] = true
+		for _, bad := range []string{"extension/src/", "extension/node_modules/typescript/", "extension/node_modules/@vscode/vsce/", "extension/tsconfig.json"} {
+			if strings.HasPrefix(f.Name, bad) {
+				t.Errorf("the .vsix holds %s", f.Name)
+			}
+		}
+	}
+	for _, want := range []string{"extension/package.json", "extension/readme.md", "extension/out/extension.js",
+		"extension/node_modules/vscode-languageclient/package.json"} {
+		if !has[want] {
+			t.Errorf("the .vsix lacks %s", want)
+		}
 	}
 }
 

@@ -43,7 +43,7 @@
   :prefix "lockwise-")
 
 (defcustom lockwise-program "lockwise"
-  "The lockwise executable, a name found on `exec-path' or a full path.
+  "The lockwise executable, a name found on variable `exec-path' or a full path.
 Install it with: go install github.com/lockwise/lockwise/cmd/lockwise@latest"
   :type 'string)
 
@@ -276,7 +276,7 @@ Eglot replaces `flymake-diagnostic-functions' in the buffers it manages."
 
 (defun lockwise--run-to-buffer (name args mode)
   "Run lockwise with ARGS on the visited file and show it in buffer NAME in MODE."
-  (let ((file (or buffer-file-name (user-error "lockwise: this buffer visits no file")))
+  (let ((file (or buffer-file-name (user-error "This buffer visits no file")))
         (program (lockwise--executable))
         (buf (get-buffer-create name)))
     (with-current-buffer buf
