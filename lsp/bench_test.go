@@ -85,6 +85,29 @@ func BenchmarkHover(b *testing.B) {
 			reportLatencies(b, lat)
 		})
 	}
+	// The first hover after a change computes the hovers of the new
+	// version (Analysis.Details).
+	b.Run("first after a change", func(b *testing.B) {
+		at := pos(b, text, "create index(:t0", len("create index(:t0"))
+		var lat []time.Duration
+		for i := 0; i < b.N; i++ {
+			v := int32(i + 2)
+			r := protocol.Range{Start: at, End: at}
+			ch := "9"
+			if i%2 == 1 {
+				r.End.Character++
+				ch = ""
+			}
+			ts.change(uri, v, contentChange{Range: &r, Text: ch})
+			ts.client.await(b, uri, v)
+			start := time.Now()
+			if ts.hover(uri, pos(b, text, "create index(:t0", 3)) == nil {
+				b.Fatal("no hover")
+			}
+			lat = append(lat, time.Since(start))
+		}
+		reportLatencies(b, lat)
+	})
 }
 
 // BenchmarkOpen50 measures the memory held by 50 open, analysed 300-line

@@ -19,7 +19,7 @@ func (s *server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 	if snap == nil {
 		return lenses, err
 	}
-	for _, h := range snap.analysis.Hints {
+	for _, h := range snap.details().Hints {
 		lenses = append(lenses, protocol.CodeLens{
 			Range: snap.mapper.clampRange(h.Start, h.End),
 			Command: &protocol.Command{

@@ -87,6 +87,20 @@ type Analysis struct {
 	// Hints are the per-operation lock hints shown as code lenses
 	// (protocol v0.12 has no inlay hints, STYLE.md 4.1.1).
 	Hints []Hint
+	// Details, when set, computes Hovers, Symbols and Hints later: the
+	// server calls it at most once, when a request first needs them, so
+	// that the diagnostics of a keystroke are published without waiting
+	// for texts nobody may ask for. It runs after Analyze returned, on any
+	// goroutine, and must read only plain values; its result replaces the
+	// three fields.
+	Details func() Details
+}
+
+// Details are the parts of an Analysis that requests read.
+type Details struct {
+	Hovers  []Hover
+	Symbols []Symbol
+	Hints   []Hint
 }
 
 // Hover is the text shown over the bytes [Start, End).

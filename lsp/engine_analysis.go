@@ -78,9 +78,11 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 			// re-analysing while this one finishes.
 			in.Workspace.Record(m)
 		}
-		pw := presentWorkspace{model: in.Workspace, startAfter: cs.StartAfter}
-		cs.Schema = pw.View(in.Path)
-		ws = pw
+		// One view for the rules and the hovers: a State never changes
+		// once taken, so later hovers describe what the rules saw.
+		view := in.Workspace.View(in.Path, cs.StartAfter)
+		cs.Schema = view
+		ws = presentWorkspace{model: in.Workspace, path: in.Path, view: view}
 	}
 	res := check.RunModel(m, cs, rules.All)
 	if ctx.Err() != nil {
@@ -91,26 +93,37 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 		d.Fixes = append(d.Fixes, check.SuppressFix(res.Migration, d))
 		out.Diagnostics = append(out.Diagnostics, d)
 	}
-	for _, h := range present.Hovers(res, ws) {
-		out.Hovers = append(out.Hovers, Hover{Start: h.Start, End: h.End, Markdown: h.Markdown, Text: h.Text})
-	}
-	out.Symbols = symbolsOf(present.Outline(res))
-	if in.Settings.LockHints {
-		for _, h := range present.Hints(res) {
-			out.Hints = append(out.Hints, Hint{Start: h.Start, End: h.End, Label: h.Label})
+	lockHints := in.Settings.LockHints
+	out.Details = func() Details {
+		var det Details
+		for _, h := range present.Hovers(res, ws) {
+			det.Hovers = append(det.Hovers, Hover{Start: h.Start, End: h.End, Markdown: h.Markdown, Text: h.Text})
 		}
+		det.Symbols = symbolsOf(present.Outline(res))
+		if lockHints {
+			for _, h := range present.Hints(res) {
+				det.Hints = append(det.Hints, Hint{Start: h.Start, End: h.End, Label: h.Label})
+			}
+		}
+		return det
 	}
 	return out
 }
 
 // presentWorkspace adapts a ProjectModel to present.Workspace, with the
-// start_after of the document's settings.
+// view the document was analysed with.
 type presentWorkspace struct {
-	model      ProjectModel
-	startAfter string
+	model ProjectModel
+	path  string
+	view  *workspace.View
 }
 
-func (w presentWorkspace) View(path string) *workspace.View { return w.model.View(path, w.startAfter) }
+func (w presentWorkspace) View(path string) *workspace.View {
+	if path == w.path {
+		return w.view
+	}
+	return w.model.View(path, "")
+}
 
 func (w presentWorkspace) EctoSchemas(table string) []*workspace.EctoSchema {
 	return w.model.EctoSchemas(table)

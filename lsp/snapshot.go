@@ -4,7 +4,11 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"slices"
+	"sync"
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/present"
@@ -27,16 +31,23 @@ type snapshot struct {
 	// migration calls (definition, references).
 	names []present.NameSite
 
+	// analysis is the sanitised engine result. Requests read its hovers,
+	// symbols and hints through details(), which computes them on first
+	// use when the engine deferred them.
 	analysis Analysis
 	// diagnostics[i] is analysis.Diagnostics[i] converted, as published.
 	diagnostics []protocol.Diagnostic
 	hash        [sha256.Size]byte // of the published JSON, to skip re-sending it
+
+	log     *slog.Logger
+	detOnce sync.Once
+	det     Details
 }
 
 func (s *server) newSnapshot(j job, a *Analysis) *snapshot {
 	snap := &snapshot{
 		uri: j.uri, path: j.path, place: j.place, version: j.version, gen: j.gen, text: j.text,
-		mapper: NewMapper(j.text), migration: j.place.migration,
+		mapper: NewMapper(j.text), migration: j.place.migration, log: s.log,
 	}
 	if a != nil {
 		var problems []string
@@ -99,7 +110,17 @@ func sanitize(a *Analysis, n int) (Analysis, []string) {
 		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.End, y.End),
 			cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
 	})
-	for _, h := range a.Hovers {
+	det := sanitizeDetails(Details{Hovers: a.Hovers, Symbols: a.Symbols, Hints: a.Hints}, n)
+	out.Hovers, out.Symbols, out.Hints = det.Hovers, det.Symbols, det.Hints
+	out.Details = a.Details
+	return out, problems
+}
+
+// sanitizeDetails clamps hovers, symbols and hints to the text and drops
+// empty ones.
+func sanitizeDetails(d Details, n int) Details {
+	var out Details
+	for _, h := range d.Hovers {
 		if h.Markdown == "" && h.Text == "" {
 			continue
 		}
@@ -107,8 +128,8 @@ func sanitize(a *Analysis, n int) (Analysis, []string) {
 		h.End = clamp(h.End, h.Start, n)
 		out.Hovers = append(out.Hovers, h)
 	}
-	out.Symbols = sanitizeSymbols(a.Symbols, n)
-	for _, h := range a.Hints {
+	out.Symbols = sanitizeSymbols(d.Symbols, n)
+	for _, h := range d.Hints {
 		if h.Label == "" {
 			continue
 		}
@@ -116,7 +137,27 @@ func sanitize(a *Analysis, n int) (Analysis, []string) {
 		h.End = clamp(h.End, h.Start, n)
 		out.Hints = append(out.Hints, h)
 	}
-	return out, problems
+	return out
+}
+
+// details returns the hovers, symbols and hints of the snapshot,
+// computing them once if the engine deferred them (Analysis.Details). A
+// panic there is logged and leaves them empty, as a panic in Analyze does.
+func (snap *snapshot) details() *Details {
+	snap.detOnce.Do(func() {
+		a := snap.analysis
+		snap.det = Details{Hovers: a.Hovers, Symbols: a.Symbols, Hints: a.Hints}
+		if a.Details == nil {
+			return
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				snap.log.Error("engine panic computing details", "uri", snap.uri, "version", snap.version, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}()
+		snap.det = sanitizeDetails(a.Details(), len(snap.text))
+	})
+	return &snap.det
 }
 
 // validFix returns the fix with its edits sorted, or why it is unusable.
@@ -166,7 +207,7 @@ func sanitizeSymbols(syms []Symbol, n int) []Symbol {
 // still finds it. Between two adjacent ranges, the one starting at offset wins.
 func (snap *snapshot) hoverAt(offset int) (Hover, bool) {
 	best, found := Hover{}, false
-	for _, h := range snap.analysis.Hovers {
+	for _, h := range snap.details().Hovers {
 		if offset < h.Start || offset > h.End {
 			continue
 		}

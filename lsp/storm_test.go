@@ -134,7 +134,7 @@ func TestKeystrokeStorm(t *testing.T) {
 			}
 			var syms []protocol.DocumentSymbol
 			ts.mustCall(protocol.MethodTextDocumentDocumentSymbol, map[string]any{"textDocument": map[string]any{"uri": uri}}, &syms)
-			if got, want := mustJSON(syms), mustJSON(documentSymbols(fresh.mapper, fresh.analysis.Symbols)); got != want {
+			if got, want := mustJSON(syms), mustJSON(documentSymbols(fresh.mapper, fresh.details().Symbols)); got != want {
 				t.Errorf("symbols differ from a fresh analysis:\n got %s\nwant %s", got, want)
 			}
 			if len(want) > 0 {

@@ -16,12 +16,12 @@ func (s *server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 		return out, err
 	}
 	if s.life.clientCaps().hierarchicalSymbols {
-		for _, sym := range documentSymbols(snap.mapper, snap.analysis.Symbols) {
+		for _, sym := range documentSymbols(snap.mapper, snap.details().Symbols) {
 			out = append(out, sym)
 		}
 		return out, nil
 	}
-	for _, info := range symbolInformation(snap, snap.analysis.Symbols, "") {
+	for _, info := range symbolInformation(snap, snap.details().Symbols, "") {
 		out = append(out, info)
 	}
 	return out, nil

@@ -186,3 +186,31 @@ func TestRelatedInOtherFiles(t *testing.T) {
 		t.Errorf("an unreadable file is pointed at its start: %+v", rel[1])
 	}
 }
+
+// Deferred details are computed once, sanitised, and a panic there
+// leaves them empty instead of taking the server down.
+func TestDeferredDetails(t *testing.T) {
+	s := newServer(context.Background(), nil, Options{Engine: &fakeEngine{}}, discardLogger())
+	calls := 0
+	a := &Analysis{Details: func() Details {
+		calls++
+		return Details{Hovers: []Hover{{Start: -3, End: 99, Text: "t"}}, Hints: []Hint{{Label: ""}}}
+	}}
+	snap := s.newSnapshot(job{uri: "file:///x.exs", text: []byte("0123456789"), place: placement{migration: true}}, a)
+	if calls != 0 {
+		t.Fatal("details computed before a request needed them")
+	}
+	for i := 0; i < 3; i++ {
+		d := snap.details()
+		if len(d.Hovers) != 1 || d.Hovers[0].Start != 0 || d.Hovers[0].End != 10 || len(d.Hints) != 0 {
+			t.Fatalf("details = %+v", d)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("details computed %d times", calls)
+	}
+	panicky := s.newSnapshot(job{uri: "file:///x.exs", text: []byte("x")}, &Analysis{Details: func() Details { panic("boom") }})
+	if d := panicky.details(); len(d.Hovers) != 0 {
+		t.Errorf("after a panic: %+v", d)
+	}
+}

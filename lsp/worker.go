@@ -54,6 +54,14 @@ func (s *server) runDocument(ctx context.Context, d *document) {
 			continue // superseded while running
 		}
 		s.publishSnapshot(d, snap)
+		// Hovers, symbols and lenses are computed after the diagnostics
+		// are out, off this goroutine (the next change must not wait for
+		// them), unless a newer change made them useless already.
+		s.goBackground(func(context.Context) {
+			if d.isCurrent(snap) {
+				snap.details()
+			}
+		})
 	}
 }
 
