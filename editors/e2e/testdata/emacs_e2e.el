@@ -108,6 +108,9 @@
                             15)
                   (list offered (buffer-string))))
       (save-buffer)
+      ;; Flymake's start on save is deferred to the end of the command: run
+      ;; the hook as the command loop would after C-x C-s.
+      (run-hooks 'post-command-hook)
       (e2e-step "eglot diagnostic gone after the fix"
                 (e2e-wait (lambda () (not (e2e-diags #'e2e-eglot-index-diag-p))) 15)
                 (mapcar #'flymake-diagnostic-text (flymake-diagnostics)))
