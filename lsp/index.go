@@ -18,6 +18,7 @@ import (
 	"github.com/lockwise/lockwise/analysis/project"
 	"github.com/lockwise/lockwise/analysis/rules"
 	"github.com/lockwise/lockwise/analysis/workspace"
+	"go.lsp.dev/protocol"
 )
 
 // The workspace model in the server (DESIGN.md "Data flow" 6): per project
@@ -55,6 +56,7 @@ type index struct {
 	// epoch increased, when one of those files changes.
 	loader *project.Loader
 	epoch  uint64
+	shown  int // how many of loader.Problems() were shown
 
 	jobs  []indexJob
 	kick  chan struct{} // capacity 1: wakes run
@@ -158,6 +160,18 @@ func (ix *index) projectFor(root string) *projectModel {
 	return p
 }
 
+// dropUnder forgets the projects of a removed workspace folder (a
+// document still open there loads its project again).
+func (ix *index) dropUnder(folder string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for root := range ix.projects {
+		if rel, err := filepath.Rel(folder, root); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			delete(ix.projects, root)
+		}
+	}
+}
+
 func (ix *index) isLoaded(p *projectModel) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -206,7 +220,7 @@ func (p *projectModel) Record(m *analysis.Migration) {
 		return
 	}
 	if p.repoFor(m.Path).SetModel(m) {
-		p.ix.s.migrationChanged(p, m.Path)
+		p.ix.s.migrationChanged(m.Path)
 	}
 }
 
@@ -225,14 +239,14 @@ func (p *projectModel) repoFor(path string) *workspace.Repo {
 // closed document's) and re-analyses what follows it when needed.
 func (p *projectModel) setMigration(path string, src []byte) {
 	if p.repoFor(path).Set(path, src) {
-		p.ix.s.migrationChanged(p, path)
+		p.ix.s.migrationChanged(path)
 	}
 }
 
 // removeMigration forgets a deleted migration file.
 func (p *projectModel) removeMigration(path string) {
 	if r := p.ws.RepoOf(path); r != nil && r.Remove(path) {
-		p.ix.s.migrationChanged(p, path)
+		p.ix.s.migrationChanged(path)
 	}
 }
 
@@ -265,8 +279,8 @@ func isLibFile(root, path string) bool {
 }
 
 // migrationChanged re-analyses the open migrations that run after path in
-// its repo: the schema they see changed.
-func (s *server) migrationChanged(p *projectModel, path string) {
+// its repo (its directory): the schema they see changed.
+func (s *server) migrationChanged(path string) {
 	dir := filepath.Dir(path)
 	for _, d := range s.docs.all() {
 		if d.isMigration() && filepath.Dir(d.path) == dir && workspace.RunsBefore(path, d.path) {
@@ -401,6 +415,7 @@ func (s *server) loadProjects(ctx context.Context, ps []*projectModel, prog *pro
 	}
 	done := 0
 	loader, _ := s.index.state()
+	defer s.reportConfigProblems(loader)
 	for i, p := range ps {
 		for _, dir := range dirsOf[i] {
 			if ctx.Err() != nil {
@@ -454,6 +469,25 @@ func libFiles(root string) []string {
 		})
 	}
 	return out
+}
+
+// reportConfigProblems shows each broken configuration file once (a
+// .lockwise.toml that does not parse, an unknown rule): the defaults are
+// used for the files it covers (DESIGN.md "Configuration").
+func (s *server) reportConfigProblems(loader *project.Loader) {
+	problems := loader.Problems()
+	s.index.mu.Lock()
+	if loader != s.index.loader || s.index.shown >= len(problems) {
+		s.index.mu.Unlock()
+		return
+	}
+	fresh := problems[s.index.shown:]
+	s.index.shown = len(problems)
+	s.index.mu.Unlock()
+	for _, err := range fresh {
+		s.log.Warn("configuration", "problem", err)
+		s.showMessage(protocol.MessageTypeWarning, "lockwise: "+err.Error())
+	}
 }
 
 // readMigrations reads the migration files of a directory, noting their
@@ -513,6 +547,7 @@ func (s *server) reloadConfiguration(why string) {
 		s.index.mu.Lock()
 		s.index.loader = newIndexLoader()
 		s.index.epoch++
+		s.index.shown = 0
 		s.index.projects = map[string]*projectModel{}
 		s.index.mu.Unlock()
 		s.reclassifyAll()

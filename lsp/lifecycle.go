@@ -244,10 +244,12 @@ func (s *server) SetTrace(ctx context.Context, p *protocol.SetTraceParams) error
 }
 
 func (s *server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidChangeWorkspaceFoldersParams) error {
+	var removed []string
 	s.life.mu.Lock()
 	for _, f := range p.Event.Removed {
 		if path, ok := uriToPath(f.URI); ok {
 			s.life.roots = slices.DeleteFunc(s.life.roots, func(r string) bool { return r == path })
+			removed = append(removed, path)
 		}
 	}
 	for _, f := range p.Event.Added {
@@ -256,6 +258,9 @@ func (s *server) DidChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 		}
 	}
 	s.life.mu.Unlock()
+	for _, path := range removed {
+		s.index.dropUnder(path)
+	}
 	s.reclassifyAll()
 	s.indexWorkspace() // new folders; the projects already loaded are kept
 	return nil

@@ -62,7 +62,8 @@ func siblingURI(docURI, name string) (protocol.DocumentURI, error) {
 // classify decides whether the document at uri is a migration lockwise
 // analyses: its path, relative to a mix project (an ancestor holding
 // mix.exs, nearest first) or to a workspace folder, matches one of the
-// migration globs. It returns the file path ("" for non-file URIs) and the
+// migration globs of the settings; when the settings name none, those of
+// the project's .lockwise.toml if it has one, else the defaults. It returns the file path ("" for non-file URIs) and the
 // root the path matched under.
 func (s *server) classify(uri string, st Settings) (filePath, root string, migration bool) {
 	filePath, ok := uriToPath(uri)
@@ -71,6 +72,15 @@ func (s *server) classify(uri string, st Settings) (filePath, root string, migra
 	}
 	globs := st.Migrations
 	if len(globs) == 0 {
+		// Without an editor setting, a .lockwise.toml of the project
+		// decides with its `migrations` globs, as for `lockwise check`.
+		loader, _ := s.index.state()
+		if f := loader.File(filePath); f.Config != nil && f.Config.Path != "" {
+			if f.Migration && filepath.Ext(filePath) == ".exs" {
+				return filePath, filepath.Dir(f.Config.Path), true
+			}
+			return filePath, "", false
+		}
 		globs = DefaultMigrations
 	}
 	roots := append(mixRoots(filePath), s.life.workspaceRoots()...)

@@ -271,3 +271,22 @@ func TestSaveRescansWithoutWatchers(t *testing.T) {
 	ts.notify(protocol.MethodTextDocumentDidSave, map[string]any{"textDocument": map[string]any{"uri": later}})
 	ts.client.awaitDiagnostics(t, later, "rescanned", func(l []string) bool { return typeChange(l) == "" })
 }
+
+// A broken .lockwise.toml is reported once, and the defaults apply.
+func TestBrokenConfigurationIsReported(t *testing.T) {
+	files := shopFiles()
+	files[".lockwise.toml"] = "[rules\ncolumn-type-changed = \"off\"\n"
+	ts := startServer(t, serverConfig{engine: NewAnalysisEngine(), files: files})
+	ts.client.awaitIndexed(t, 1)
+	later := ts.open(alterUsersPath, alterUsers)
+	ts.client.awaitDiagnostics(t, later, "the defaults apply", func(l []string) bool { return has(l, knownInteger) })
+	ts.client.waitFor(t, "a message about the configuration", func() bool {
+		n := 0
+		for _, m := range ts.client.messages {
+			if strings.Contains(m.Message, ".lockwise.toml") {
+				n++
+			}
+		}
+		return n == 1
+	})
+}
