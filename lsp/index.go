@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -107,13 +108,24 @@ func (ix *index) run(ctx context.Context) {
 		j := ix.jobs[0]
 		ix.jobs = ix.jobs[1:]
 		ix.mu.Unlock()
-		start := time.Now()
-		j.run(ctx)
-		ix.s.log.Debug("index job done", "job", j.name, "took", time.Since(start))
+		ix.runJob(ctx, j)
 		if ctx.Err() != nil {
 			return
 		}
 	}
+}
+
+// runJob runs one job; a panic (a bug reading some file) is logged and
+// the model carries on without that job.
+func (ix *index) runJob(ctx context.Context, j indexJob) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			ix.s.log.Error("index job panic", "job", j.name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	j.run(ctx)
+	ix.s.log.Debug("index job done", "job", j.name, "took", time.Since(start))
 }
 
 // state returns the loader and epoch in force.
