@@ -2,10 +2,8 @@ package lsp
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 
-	"github.com/lockwise/lockwise/analysis/workspace"
 	"go.lsp.dev/protocol"
 )
 
@@ -70,85 +68,4 @@ func completionKind(k candidateKind) protocol.CompletionItemKind {
 	default:
 		return protocol.CompletionItemKindValue
 	}
-}
-
-// workspaceCompletion is the completionModel of a migration: the tables
-// and columns of its repo as replayed before it and after it (the ones it
-// creates itself, from the last version of it that parsed).
-type workspaceCompletion struct {
-	p    *projectModel // nil: nothing known
-	path string
-}
-
-func (w workspaceCompletion) states() []*workspace.State {
-	if w.p == nil {
-		return nil
-	}
-	r := w.p.ws.RepoOf(w.path)
-	if r == nil {
-		return nil
-	}
-	return []*workspace.State{r.Before(w.path), r.After(w.path)}
-}
-
-func (w workspaceCompletion) tables() []tableInfo {
-	var out []tableInfo
-	seen := map[string]bool{}
-	for _, st := range w.states() {
-		for _, t := range st.Tables() {
-			name := t.Name
-			if t.Schema != "" && t.Schema != "public" {
-				name = t.Schema + "." + t.Name
-			}
-			if seen[name] {
-				continue
-			}
-			seen[name] = true
-			detail := "table"
-			if t.Origin.Path != "" {
-				detail = "table, created in " + filepath.Base(t.Origin.Path)
-			}
-			out = append(out, tableInfo{name: t.Name, detail: detail})
-		}
-	}
-	return out
-}
-
-func (w workspaceCompletion) columns(table string) []columnInfo {
-	var out []columnInfo
-	seen := map[string]bool{}
-	for _, st := range w.states() {
-		t := st.Table("", table)
-		if t == nil {
-			continue
-		}
-		for _, c := range t.Columns {
-			if seen[c.Name] {
-				continue
-			}
-			seen[c.Name] = true
-			detail := c.Type
-			if detail == "" {
-				detail = "type unknown"
-			}
-			if c.NotNull {
-				detail += " NOT NULL"
-			}
-			out = append(out, columnInfo{name: c.Name, detail: detail})
-		}
-	}
-	return out
-}
-
-func (w workspaceCompletion) schemaFields(table string) []columnInfo {
-	if w.p == nil {
-		return nil
-	}
-	var out []columnInfo
-	for _, es := range w.p.ws.EctoSchemas(table) {
-		for _, f := range es.Fields {
-			out = append(out, columnInfo{name: f.Column, detail: "field :" + f.Name + " " + f.Type + " of " + es.Module})
-		}
-	}
-	return out
 }

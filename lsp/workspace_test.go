@@ -290,3 +290,36 @@ func TestBrokenConfigurationIsReported(t *testing.T) {
 		return n == 1
 	})
 }
+
+// Definition and references point into open documents as typed (their
+// unsaved text, their URI), and references leave the declaration out
+// when the client asks so.
+func TestNavigationFollowsOpenBuffers(t *testing.T) {
+	ts := startServer(t, serverConfig{engine: NewAnalysisEngine(), files: shopFiles()})
+	ts.client.awaitIndexed(t, 1)
+	later := ts.open(alterUsersPath, alterUsers)
+	earlier := ts.open(createUsersPath, createUsers)
+	ts.client.await(t, earlier, 1)
+	// Two lines typed above the table, not saved.
+	ts.change(earlier, 2, contentChange{Range: &protocol.Range{Start: protocol.Position{Line: 3}, End: protocol.Position{Line: 3}}, Text: "  # é\n  # 𐐀\n"})
+	ts.client.await(t, earlier, 2)
+	params := map[string]any{"textDocument": map[string]any{"uri": later}, "position": pos(t, alterUsers, ":nickname", 1)}
+	var defs []protocol.Location
+	ts.mustCall(protocol.MethodTextDocumentDefinition, params, &defs)
+	typed := strings.Replace(createUsers, "  def change", "  # é\n  # 𐐀\n  def change", 1)
+	want := protocol.Location{URI: protocol.DocumentURI(earlier), Range: protocol.Range{
+		Start: pos(t, typed, "add :nickname", 0), End: pos(t, typed, "add :nickname, :string", len("add :nickname, :string"))}}
+	if len(defs) != 1 || defs[0] != want {
+		t.Errorf("definition of nickname: %+v, want %+v", defs, want)
+	}
+	params["context"] = map[string]any{"includeDeclaration": false}
+	var refs []protocol.Location
+	ts.mustCall(protocol.MethodTextDocumentReferences, params, &refs)
+	var got []string
+	for _, r := range refs {
+		got = append(got, fmt.Sprintf("%s:%d", filepath.Base(string(r.URI)), r.Range.Start.Line+1))
+	}
+	if strings.Join(got, " ") != "20240201000000_alter_users.exs:7 user.ex:5" {
+		t.Errorf("references without the declaration: %v", got)
+	}
+}
