@@ -125,6 +125,15 @@ func run(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir Direct
 		r.back = dir == Down
 		plan.Reversed = r.back
 	}
+	if cb == nil && helperModule(main) {
+		// Oban.Migrations.Postgres.V13 defines up(opts): a module the real
+		// migrations call, which the migrator never runs by itself.
+		if dir == Up {
+			m.Problems = append(m.Problems, Problem{Kind: Note, Start: main.node.Start, End: main.node.Start + len("defmodule"),
+				Message: main.name + " defines up or change with arguments, not up/0 or change/0: a helper that migrations call, not run by the migrator by itself; its commands are analysed where a migration calls it only if that call is in the same file"})
+		}
+		return *plan
+	}
 	if cb == nil {
 		plan.Irreversible = &Irreversible{Reason: main.name + " does not implement a `" + name + "/0` or `change/0` function"}
 		if dir == Up {
@@ -259,4 +268,21 @@ func versionOf(path string) string {
 		i++
 	}
 	return base[:i]
+}
+
+// helperModule reports whether a module that uses Ecto.Migration has no
+// up/0 or change/0 but public up or change functions taking arguments
+// (Oban's versioned migrations: up(opts), down(opts)).
+func helperModule(mod *module) bool {
+	if len(mod.lookup("up", 0)) > 0 || len(mod.lookup("change", 0)) > 0 {
+		return false
+	}
+	for _, name := range []string{"up", "change"} {
+		for _, f := range mod.funcs[name] {
+			if !f.private && f.minArity() > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -195,10 +195,15 @@ func (r *runner) drop(n *grammar.Node, e *env) Value {
 		op.Constraint = v.Constraint
 		op.Table = &v.Constraint.Table
 		op.Dynamic = v.Constraint.Dynamic
-	default:
+	case VDynamic, VMap, VRef, VFragment, VRepo:
 		op = r.newOp(OpUnknown, n)
 		op.Dynamic = true
 		op.Reasons = append(op.Reasons, "the object given to "+n.Text+" is not known statically")
+	default:
+		// drop(:col) in an alter block: drop/2 only takes a map (the
+		// column removal is remove/1).
+		r.rejects(n, "Ecto raises FunctionClauseError: no function clause matching in Ecto.Migration.%s/2 (%s is not a table(...), index(...) or constraint(...))", n.Text, v.Elixir())
+		return v
 	}
 	op.Mode = mode
 	r.enqueue(op, n)
@@ -257,11 +262,28 @@ func (r *runner) rename(n *grammar.Node, e *env) Value {
 		r.enqueue(op, n)
 		return first
 	}
+	if plainTerm(first) {
+		// rename(:col, to: :new) in an alter block: no clause takes a
+		// plain term (the column rename is rename(table, :col, to: :new)).
+		r.rejects(n, "Ecto raises FunctionClauseError: no function clause matching in Ecto.Migration.rename/%d (%s is not a table(...) or index(...))", len(args), first.Elixir())
+		return dynamic(n, "rename")
+	}
 	op := r.newOp(OpUnknown, n)
 	op.Dynamic = true
 	op.Reasons = append(op.Reasons, "rename of an object not known statically")
 	r.enqueue(op, n)
 	return dynamic(n, "rename")
+}
+
+// plainTerm reports whether v is known to be a term that is not a map or
+// struct (an atom, a string, a number, a list...): what no clause of the
+// DSL commands that take table(...), index(...) or constraint(...) matches.
+func plainTerm(v Value) bool {
+	switch v.Kind {
+	case VNil, VBool, VInt, VFloat, VAtom, VString, VList, VTuple, VFunc, VBits:
+		return true
+	}
+	return false
 }
 
 func (r *runner) execute(n *grammar.Node, e *env) Value {

@@ -213,6 +213,69 @@ end`)
 	}
 }
 
+// rename/2 and drop/2 take table(...), index(...) or constraint(...): an
+// atom (a column, in an alter block) matches no clause.
+func TestPlainTermsGivenToRenameAndDrop(t *testing.T) {
+	m := build(t, `defmodule M do
+  use Ecto.Migration
+  def up do
+    alter table(:actors) do
+      rename(:keys, to: :private_key)
+      drop(:team_id)
+    end
+    drop_if_exists "posts"
+  end
+  def down, do: :ok
+end`)
+	var msgs []string
+	for _, p := range m.Problems {
+		msgs = append(msgs, p.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"no function clause matching in Ecto.Migration.rename/2 (:keys is not",
+		"no function clause matching in Ecto.Migration.drop/2 (:team_id is not",
+		"no function clause matching in Ecto.Migration.drop_if_exists/2 (\"posts\" is not",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no problem mentions %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "nested") {
+		t.Errorf("the clause error comes first:\n%s", all)
+	}
+}
+
+// A module with up(opts) but no up/0 is a helper the real migrations call
+// (Oban's versioned migrations), not a migration Ecto would reject.
+func TestHelperModuleIsNotRejected(t *testing.T) {
+	m := build(t, `defmodule MyQueue.Migrations.V2 do
+  use Ecto.Migration
+  def up(%{prefix: prefix}) do
+    alter table(:jobs, prefix: prefix) do
+      add :meta, :map
+    end
+  end
+  def down(%{prefix: prefix}), do: :ok
+end`)
+	for _, p := range m.Problems {
+		if p.Kind == Rejected {
+			t.Errorf("rejected: %s", p.Message)
+		}
+	}
+	if len(m.Problems) != 1 || m.Problems[0].Kind != Note || !strings.Contains(m.Problems[0].Message, "helper") {
+		t.Errorf("problems: %+v", m.Problems)
+	}
+	if m.Up.Irreversible != nil || m.Down.Irreversible != nil || len(m.Up.Ops) != 0 {
+		t.Errorf("up %+v down %+v", m.Up, m.Down)
+	}
+	// Without any up, it is still rejected.
+	m = build(t, "defmodule M do\n  use Ecto.Migration\n  def down, do: :ok\nend\n")
+	if len(m.Problems) == 0 || m.Problems[0].Kind != Rejected || !strings.Contains(m.Problems[0].Message, "does not implement a `up/0`") {
+		t.Errorf("problems: %+v", m.Problems)
+	}
+}
+
 func parseString(s string) *grammar.File { return grammar.Parse([]byte(s)) }
 
 // Placeholders are shown back as the Elixir they stand for, whatever their

@@ -152,6 +152,11 @@ func runSchemaModuleInMigration(p *analysis.Pass) {
 			}
 		case grammar.UnaryOp:
 			if n.Text == "@" {
+				// @behaviour, @impl, @spec...: compile-time declarations,
+				// no code of the named module runs.
+				if len(n.Args) == 1 && n.Args[0].Kind == grammar.Call && declarationAttrs[n.Args[0].Text] {
+					return
+				}
 				// @attr value: the value is what matters.
 				for _, a := range n.Args {
 					visit(a, "")
@@ -312,4 +317,11 @@ func moduleAliases(mod *grammar.Node) map[string]string {
 		return false
 	})
 	return out
+}
+
+// declarationAttrs are the module attributes that only declare (behaviours,
+// specs, docs): a module named there is not run.
+var declarationAttrs = map[string]bool{
+	"behaviour": true, "impl": true, "spec": true, "type": true, "typep": true, "opaque": true,
+	"callback": true, "macrocallback": true, "moduledoc": true, "doc": true, "typedoc": true,
 }

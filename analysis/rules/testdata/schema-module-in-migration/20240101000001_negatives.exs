@@ -3,6 +3,10 @@ defmodule MyApp.Repo.Migrations.Negatives do
   import Ecto.Query
   alias MyApp.Repo.Migrations.Helpers
 
+  # Declarations run no code of the module they name.
+  @behaviour MyApp.Migration
+  @moduledoc "Backfills roles"
+
   # A schema defined in the migration file is frozen with it.
   defmodule User do
     use Ecto.Schema
