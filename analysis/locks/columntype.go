@@ -42,6 +42,11 @@ func classifyTypeChange(old, new pgsql.TypeName, using *pgsql.Expr, ctx Context)
 		if isTimestamp(old.Name) && isTimestamp(new.Name) && old.Name != new.Name {
 			tc.rebuildIndexes = true
 		}
+		if (old.Name == "citext") != (new.Name == "citext") {
+			// citext's operator classes are not text's: the indexes on
+			// the column are built again.
+			tc.rebuildIndexes = true
+		}
 		return tc
 	}
 	tc := typeChange{known: true, rewrite: true, why: o + " -> " + n + " rewrites the table"}
@@ -68,6 +73,12 @@ func binaryCoercible(old, new pgsql.TypeName, ctx Context) (bool, string) {
 		return true, o + " -> text is binary coercible: no rewrite"
 	case (isVarchar(old) || old.Name == "text") && new.Name == "varchar" && len(new.Mods) == 0:
 		return true, o + " -> unbounded varchar is binary coercible: no rewrite"
+	case (isVarchar(old) || old.Name == "text") && new.Name == "citext":
+		// The citext extension declares CAST (varchar/text AS citext)
+		// WITHOUT FUNCTION.
+		return true, o + " -> citext is binary coercible (the extension's cast is WITHOUT FUNCTION): no rewrite"
+	case old.Name == "citext" && (new.Name == "text" || new.Name == "varchar" && len(new.Mods) == 0):
+		return true, "citext -> " + n + " is binary coercible (the extension's cast is WITHOUT FUNCTION): no rewrite"
 	case old.Name == "varchar" && new.Name == "varchar" && modAtLeast(old, new, 0):
 		return true, o + " -> " + n + " only raises the length limit: no rewrite"
 	case old.Name == "varbit" && new.Name == "varbit" && modAtLeast(old, new, 0):

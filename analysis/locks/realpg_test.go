@@ -769,6 +769,22 @@ func (v *verifier) testContext(t *testing.T) {
 		}
 	})
 
+	t.Run("citext", func(t *testing.T) {
+		// The extension's casts from varchar and text are WITHOUT FUNCTION:
+		// no rewrite, but the indexes are built again (other operator class).
+		ext := "CREATE EXTENSION IF NOT EXISTS citext"
+		for _, c := range []sqlCase{
+			{name: "varchar to citext", setup: []string{ext}, sql: "ALTER TABLE t ALTER COLUMN v50 TYPE citext"},
+			{name: "text to citext", setup: []string{ext}, sql: "ALTER TABLE t ALTER COLUMN txt TYPE citext"},
+			{name: "citext to text", setup: []string{ext, "ALTER TABLE t ALTER COLUMN txt TYPE citext"}, sql: "ALTER TABLE t ALTER COLUMN txt TYPE text",
+				hints: locks.Hints{OldTypes: map[string]string{"txt": "citext"}}, schemaOnly: true},
+			{name: "citext to varchar(20)", setup: []string{ext, "ALTER TABLE t ALTER COLUMN txt TYPE citext"}, sql: "ALTER TABLE t ALTER COLUMN txt TYPE varchar(20)",
+				hints: locks.Hints{OldTypes: map[string]string{"txt": "citext"}}, schemaOnly: true},
+		} {
+			v.run(t, c)
+		}
+	})
+
 	t.Run("conditional failures", func(t *testing.T) {
 		addNotNull := "ALTER TABLE t ADD COLUMN c_new integer NOT NULL"
 		useHappy := "ALTER TYPE mood ADD VALUE 'happy'; UPDATE t SET m = 'happy' WHERE id = 1"

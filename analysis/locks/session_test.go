@@ -754,3 +754,17 @@ func TestUnseenCodeForgetsRows(t *testing.T) {
 		t.Errorf("after Unseen: %+v", f.Fails)
 	}
 }
+
+// citext: the casts from varchar and text are WITHOUT FUNCTION, but the
+// operator classes differ, so only the column's indexes are built again.
+func TestCitextTypeChange(t *testing.T) {
+	for _, c := range []struct{ from, to string }{{"varchar(255)", "citext"}, {"text", "citext"}, {"citext", "text"}, {"citext", "varchar"}} {
+		f := run(t, inTx, Hints{OldTypes: map[string]string{"c": c.from}}, "ALTER TABLE t ALTER COLUMN c TYPE "+c.to)
+		if f.Rewrites || f.MayRewrite || !f.MayScan {
+			t.Errorf("%s -> %s: rewrites %v/%v, may scan %v", c.from, c.to, f.Rewrites, f.MayRewrite, f.MayScan)
+		}
+	}
+	if f := run(t, inTx, Hints{OldTypes: map[string]string{"c": "citext"}}, "ALTER TABLE t ALTER COLUMN c TYPE varchar(20)"); !f.Rewrites {
+		t.Error("citext -> varchar(20) checks the length of every value: rewrite")
+	}
+}
