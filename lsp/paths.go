@@ -142,45 +142,9 @@ func mixRoots(file string) []string {
 	}
 }
 
-// matchMigration matches a slash-separated relative path against globs.
-// A glob without an extension names directories ("priv/*/migrations"):
-// the .exs files directly inside them match. "**" matches any number of
-// path segments; other segments follow path.Match.
+// matchMigration matches a slash-separated relative path against globs
+// (project.MatchMigration); the server analyses .exs files only, the
+// migrations Ecto's migrator loads.
 func matchMigration(globs []string, rel string) bool {
-	for _, g := range globs {
-		g = strings.Trim(strings.TrimPrefix(filepath.ToSlash(g), "./"), "/")
-		if path.Ext(g) == "" {
-			if path.Ext(rel) == ".exs" && globMatch(g, path.Dir(rel)) {
-				return true
-			}
-		} else if globMatch(g, rel) {
-			return true
-		}
-	}
-	return false
-}
-
-func globMatch(pattern, name string) bool {
-	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
-}
-
-func matchSegments(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchSegments(pat[1:], name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
+	return path.Ext(rel) == ".exs" && project.MatchMigration(globs, rel)
 }
