@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -80,18 +79,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text, json, sarif, github or gcc")
 	failOn := fs.String("fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info, hint or none")
-	pgVersion := fs.Int("pg-version", 0, "PostgreSQL major version of production (default: postgres_version of .lockwise.toml, else 15)")
-	configFile := fs.String("config", "", "configuration file to use instead of the .lockwise.toml found upward from each file")
+	settings := addSettingsFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, checkUsage)
 		fs.PrintDefaults()
 	}
-	paths, err := parseFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := parseCommand(fs, args)
+	if !ok {
+		return code
 	}
 	write, ok := checkFormats[*format]
 	if !ok {
@@ -103,15 +98,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lockwise check: --fail-on must be error, warning, info, hint or none, not %q\n", *failOn)
 		return 2
 	}
-	if *pgVersion != 0 && (*pgVersion < 9 || *pgVersion > 99) {
-		fmt.Fprintf(stderr, "lockwise check: --pg-version must be a PostgreSQL major version such as 15, not %d\n", *pgVersion)
+	if !settings.valid("check", stderr) {
 		return 2
-	}
-	if *configFile != "" {
-		if st, err := os.Stat(*configFile); err != nil || st.IsDir() {
-			fmt.Fprintf(stderr, "lockwise check: --config %s: not a readable file\n", *configFile)
-			return 2
-		}
 	}
 
 	// Checking thousands of files makes garbage fast, and the heap goal is
@@ -122,9 +110,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		debug.SetMemoryLimit(64 << 20)
 	}
 
-	loader := project.NewLoader(project.Options{ConfigFile: *configFile, PGVersion: *pgVersion, Catalog: rules.All})
+	loader := project.NewLoader(project.Options{ConfigFile: *settings.configFile, PGVersion: *settings.pgVersion, Catalog: rules.All})
 	targets, errs := loader.Discover(paths)
-	code := 0
+	code = 0
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "lockwise check: %v\n", err)
 		code = 2

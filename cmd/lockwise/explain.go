@@ -116,34 +116,29 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "markdown", "markdown or json")
-	pgVersion := fs.Int("pg-version", 0, "PostgreSQL major version of production (default: postgres_version of .lockwise.toml, else 15)")
-	configFile := fs.String("config", "", "configuration file to use instead of the .lockwise.toml found upward from each file")
+	settings := addSettingsFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, explainUsage)
 		fs.PrintDefaults()
 	}
-	paths, err := parseFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := parseCommand(fs, args)
+	if !ok {
+		return code
 	}
 	if *format != "markdown" && *format != "json" {
 		fmt.Fprintf(stderr, "lockwise explain: --format must be markdown or json, not %q\n", *format)
 		return 2
 	}
-	if *pgVersion != 0 && (*pgVersion < 9 || *pgVersion > 99) {
-		fmt.Fprintf(stderr, "lockwise explain: --pg-version must be a PostgreSQL major version such as 15, not %d\n", *pgVersion)
+	if !settings.valid("explain", stderr) {
 		return 2
 	}
 	if len(paths) == 0 {
 		fs.Usage()
 		return 2
 	}
-	loader := project.NewLoader(project.Options{ConfigFile: *configFile, PGVersion: *pgVersion, Catalog: rules.All})
+	loader := project.NewLoader(project.Options{ConfigFile: *settings.configFile, PGVersion: *settings.pgVersion, Catalog: rules.All})
 	targets, errs := loader.Discover(paths)
-	code := 0
+	code = 0
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "lockwise explain: %v\n", err)
 		code = 2

@@ -28,11 +28,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, lspUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if _, code, ok := parseCommand(fs, args); !ok {
+		return code
 	}
 	opts := lsp.Options{Engine: lsp.NewAnalysisEngine(), LogFile: *logFile, Verbose: *verbose, Version: version}
 	if *logFile == "" {

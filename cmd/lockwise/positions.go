@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"unicode/utf8"
 
 	"github.com/lockwise/lockwise/grammar"
@@ -38,28 +37,4 @@ func spanOf(lines *grammar.Lines, start, end int) span {
 	}
 	s.EndLine, s.EndCol = position(lines, end)
 	return s
-}
-
-// parseFlags parses flags that may come before, between or after the
-// positional arguments ("lockwise check examples/shop --format json"), as
-// users of linters expect; "--" ends the flags. It returns the positional
-// arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		// flag stops at the first non-flag, or after a "--" it consumed.
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

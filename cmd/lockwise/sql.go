@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,11 +23,9 @@ func runSQL(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Prints the SQL statements Ecto sends for each migration, in order.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	files, code, ok := parseCommand(fs, args)
+	if !ok {
+		return code
 	}
 	if *dir != "up" && *dir != "down" {
 		fmt.Fprintf(stderr, "lockwise sql: --direction must be up or down, not %q\n", *dir)
@@ -38,12 +35,10 @@ func runSQL(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lockwise sql: --format must be text or json, not %q\n", *format)
 		return 2
 	}
-	files := fs.Args()
 	if len(files) == 0 {
 		fs.Usage()
 		return 2
 	}
-	code := 0
 	var reports []sqlFileJSON
 	for _, path := range files {
 		src, err := os.ReadFile(path)
