@@ -24,6 +24,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	logFile := fs.String("log", "", "append the server's logs to this file instead of stderr")
 	verbose := fs.Bool("verbose", false, "log every message with its duration")
 	fs.Bool("stdio", true, "serve on stdin/stdout (the only transport; accepted for clients that pass it)")
+	fs.String("clientProcessId", "", "accepted for clients that pass it (vscode-languageclient adds it for some transports)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, lspUsage)
 		fs.PrintDefaults()
