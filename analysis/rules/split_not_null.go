@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/pgsql"
@@ -50,46 +49,25 @@ func notNullColumnSplit(p *analysis.Pass, sf *analysis.StmtFacts, s *analysis.Su
 	qtable := sqlName(qnameOf(op.Table))
 	// 2. The backfill.
 	pk := "id"
-	backfill := fmt.Sprintf(`  import Ecto.Query
-
-  @disable_ddl_transaction true
-  @disable_migration_lock true
-  @batch_size 1_000
-  @throttle_ms 100
-
-  # Backfill: fills %[1]s.%[2]s for the rows that existed before the column, in
+	source := elixirString(table)
+	if op.Table.Prefix != "" {
+		source += ", prefix: " + elixirString(op.Table.Prefix)
+	}
+	backfill := backfillMigration{
+		comment: fmt.Sprintf(`  # Backfill: fills %[1]s.%[2]s for the rows that existed before the column, in
   # batches of @batch_size rows ordered by %[3]s, each UPDATE in its own short
   # transaction, pausing @throttle_ms between batches. Safe to run again: it
   # only touches rows where %[2]s is still NULL.
-  def up, do: backfill(nil)
-
-  def down, do: :ok
-
-  defp backfill(last_id) do
-    case next_ids(last_id) do
-      [] ->
-        :ok
-
-      ids ->
-        repo().update_all(from(r in %[4]s, where: r.%[3]s in ^ids), set: [%[2]s: value_for_existing_rows()])
-        Process.sleep(@throttle_ms)
-        backfill(List.last(ids))
-    end
-  end
-
-  defp next_ids(nil), do: repo().all(page(from(r in %[4]s)))
-  defp next_ids(last_id), do: repo().all(page(from(r in %[4]s, where: r.%[3]s > ^last_id)))
-
-  defp page(query) do
-    from(r in query, where: is_nil(r.%[2]s), order_by: [asc: r.%[3]s], select: r.%[3]s, limit: @batch_size)
-  end
-
+`, table, col, pk),
+		source:  source,
+		key:     pk,
+		pending: "is_nil(r." + col + ")",
+		set:     "[" + col + ": ^value_for_existing_rows()]",
+		extra: fmt.Sprintf(`
   # TODO: the value the existing rows get (of the column's type).
-  defp value_for_existing_rows, do: raise("lockwise: write the value existing %[1]s rows get for %[2]s")
-`, table, col, pk, elixirString(table))
-	if op.Table.Prefix != "" {
-		backfill = strings.ReplaceAll(backfill, "from(r in "+elixirString(table), "from(r in "+elixirString(table)+", prefix: "+elixirString(op.Table.Prefix))
-	}
+  defp value_for_existing_rows, do: raise("lockwise: write the value existing %s rows get for %s")
+`, table, col),
+	}.body()
 	f2 := newMigration(p, 0, "backfill_"+nameWords(table+"_"+col), backfill)
 	// 3. Contract: validate, SET NOT NULL, drop the check.
 	validate := "ALTER TABLE " + qtable + " VALIDATE CONSTRAINT " + sqlIdent(check)

@@ -44,50 +44,20 @@ func typeChangeSplit(p *analysis.Pass, c columnCmd) (analysis.Fix, bool) {
 	if op.Table.Prefix != "" {
 		prefixOpt = ", prefix: " + elixirString(op.Table.Prefix)
 	}
-	backfill := fmt.Sprintf(`  import Ecto.Query
-
-  @disable_ddl_transaction true
-  @disable_migration_lock true
-  @batch_size 1_000
-  @throttle_ms 100
-
-  # Deploy first: application code that writes both %[2]s and %[3]s on every
+	backfill := backfillMigration{
+		comment: fmt.Sprintf(`  # Deploy first: application code that writes both %[1]s and %[2]s on every
   # insert and update (or a trigger doing it), so rows written from now on
   # need no backfill.
   #
-  # Backfill: copies %[2]s into %[3]s as %[4]s for the existing rows, in
+  # Backfill: copies %[1]s into %[2]s as %[3]s for the existing rows, in
   # batches of @batch_size rows ordered by id, each UPDATE in its own short
-  # transaction. Safe to run again: it only touches rows where %[3]s is NULL.
-  def up, do: backfill(nil)
-
-  def down, do: :ok
-
-  defp backfill(last_id) do
-    case next_ids(last_id) do
-      [] ->
-        :ok
-
-      ids ->
-        from(r in %[1]s%[6]s, where: r.id in ^ids, update: [set: [%[3]s: fragment(%[5]s, r.%[2]s)]])
-        |> repo().update_all([])
-
-        Process.sleep(@throttle_ms)
-        backfill(List.last(ids))
-    end
-  end
-
-  defp next_ids(nil), do: repo().all(page(from(r in %[1]s%[6]s)))
-  defp next_ids(last_id), do: repo().all(page(from(r in %[1]s%[6]s, where: r.id > ^last_id)))
-
-  defp page(query) do
-    from(r in query,
-      where: is_nil(r.%[3]s) and not is_nil(r.%[2]s),
-      order_by: [asc: r.id],
-      select: r.id,
-      limit: @batch_size
-    )
-  end
-`, elixirString(table), col, newCol, sqlType, elixirString("?::"+sqlType), prefixOpt)
+  # transaction. Safe to run again: it only touches rows where %[2]s is NULL.
+`, col, newCol, sqlType),
+		source:  elixirString(table) + prefixOpt,
+		key:     "id",
+		pending: "is_nil(r." + newCol + ") and not is_nil(r." + col + ")",
+		set:     "[" + newCol + ": fragment(" + elixirString("?::"+sqlType) + ", r." + col + ")]",
+	}.body()
 	f2 := newMigration(p, 0, "backfill_"+nameWords(table+"_"+newCol), backfill)
 	contract := "  # Deploy first: application code that reads and writes only " + newCol + "\n" +
 		"  # (in the Ecto schema: `field :" + col + ", ..., source: :" + newCol + "`).\n" +
