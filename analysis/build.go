@@ -84,8 +84,9 @@ func Build(path string, f *grammar.File, opts BuildOptions) *Migration {
 
 	for _, name := range callbackNames {
 		for _, fd := range main.funcs[name] {
-			if fd.arity() == 0 && !fd.private {
-				m.Callbacks[name] = &Callback{Name: name, Start: fd.start, End: fd.end, NameStart: fd.nameStart, NameEnd: fd.nameEnd, Body: fd.body}
+			// def up(opts \\ []) defines up/0 too.
+			if fd.minArity() == 0 && !fd.private {
+				m.Callbacks[name] = &Callback{Name: name, Start: fd.start, End: fd.end, NameStart: fd.nameStart, NameEnd: fd.nameEnd, Body: fd.body, fn: fd}
 				break
 			}
 		}
@@ -147,7 +148,13 @@ func run(m *Migration, cfg *RepoConfig, mods []*module, main *module, dir Direct
 			return
 		}
 		r.cb = c.Name
-		r.eval(c.Body, newEnv(main, nil))
+		e := newEnv(main, nil)
+		if c.fn != nil {
+			for i, p := range c.fn.params {
+				r.bind(p, r.eval(c.fn.defaults[i], newEnv(main, nil)), e)
+			}
+		}
+		r.eval(c.Body, e)
 		if !r.halted {
 			r.flush()
 		}

@@ -121,6 +121,7 @@ type Callback struct {
 	NameStart  int // the function name, for hover and symbols
 	NameEnd    int
 	Body       *grammar.Node
+	fn         *funcDef // its parameters have defaults when it has any
 }
 
 // Plan is what one direction does: the operations in the order Ecto runs

@@ -146,12 +146,31 @@ func parseDef(n *grammar.Node) *funcDef {
 		head = head.Args[0]
 	}
 	f := &funcDef{private: n.Text == "defp", start: n.Start, end: n.End}
+	if !f.readHead(head) {
+		return nil
+	}
+	switch {
+	case n.Do != nil:
+		f.body = n.Do
+	case len(n.Args) >= 2:
+		f.body = n.Args[len(n.Args)-1].Keyword("do")
+	}
+	if f.body == nil {
+		// A bodiless head (def f(x)) declares defaults only.
+		f.body = &grammar.Node{Kind: grammar.Block, Start: n.End, End: n.End}
+	}
+	return f
+}
+
+// readHead reads the name and parameters of a function head (`up`,
+// `up(x, y \\ 1)`); it reports false for what is not one.
+func (f *funcDef) readHead(head *grammar.Node) bool {
 	switch head.Kind {
 	case grammar.Identifier:
 		f.name = head.Text
 	case grammar.Call:
 		if head.Target != nil {
-			return nil
+			return false
 		}
 		f.name = head.Text
 		for _, p := range head.Args {
@@ -164,20 +183,10 @@ func parseDef(n *grammar.Node) *funcDef {
 			f.defaults = append(f.defaults, nil)
 		}
 	default:
-		return nil
+		return false
 	}
 	f.nameStart, f.nameEnd = head.Start, head.Start+len(f.name)
-	switch {
-	case n.Do != nil:
-		f.body = n.Do
-	case len(n.Args) >= 2:
-		f.body = n.Args[len(n.Args)-1].Keyword("do")
-	}
-	if f.body == nil {
-		// A bodiless head (def f(x)) declares defaults only.
-		f.body = &grammar.Node{Kind: grammar.Block, Start: n.End, End: n.End}
-	}
-	return f
+	return true
 }
 
 // lookup finds the function clauses named name that accept arity arguments.
@@ -218,24 +227,10 @@ func parseDelegate(n *grammar.Node) *funcDef {
 	if to == nil || to.Kind != grammar.Alias {
 		return nil
 	}
-	head := n.Args[0]
 	f := &funcDef{start: n.Start, end: n.End}
-	switch head.Kind {
-	case grammar.Identifier:
-		f.name = head.Text
-	case grammar.Call:
-		if head.Target != nil {
-			return nil
-		}
-		f.name = head.Text
-		for _, p := range head.Args {
-			f.params = append(f.params, p)
-			f.defaults = append(f.defaults, nil)
-		}
-	default:
+	if !f.readHead(n.Args[0]) {
 		return nil
 	}
-	f.nameStart, f.nameEnd = head.Start, head.Start+len(f.name)
 	target := f.name
 	if as := opts.Keyword("as"); as != nil && as.Kind == grammar.Atom {
 		target = as.Text
