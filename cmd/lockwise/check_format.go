@@ -44,19 +44,22 @@ func writeText(w io.Writer, r checkReport) error {
 func writeGCC(w io.Writer, r checkReport) error {
 	b := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		fmt.Fprintf(b, "%s:%d:%d: %s: %s [%s]\n", f.Path, f.Line, f.Col, gccLevel(f.Severity), oneLineText(f.Message), f.Rule)
+		fmt.Fprintf(b, "%s:%d:%d: %s: %s [%s]\n", f.Path, f.Line, f.Col, level(f.Severity, "note"), oneLineText(f.Message), f.Rule)
 	}
 	return b.Flush()
 }
 
-func gccLevel(s analysis.Severity) string {
+// level names error and warning as themselves and the lower severities
+// as lower: the formats have no info or hint level ("note" in GCC and
+// SARIF, "notice" in GitHub).
+func level(s analysis.Severity, lower string) string {
 	switch s {
 	case analysis.Error:
 		return "error"
 	case analysis.Warning:
 		return "warning"
 	}
-	return "note"
+	return lower
 }
 
 // writeGitHub prints GitHub Actions workflow commands, which become
@@ -66,20 +69,10 @@ func writeGitHub(w io.Writer, r checkReport) error {
 	b := bufio.NewWriter(w)
 	for _, f := range r.Findings {
 		fmt.Fprintf(b, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-			githubLevel(f.Severity), githubProperty(f.Path), f.Line, f.Col, f.EndLine, f.EndCol,
+			level(f.Severity, "notice"), githubProperty(f.Path), f.Line, f.Col, f.EndLine, f.EndCol,
 			githubProperty(f.Rule), githubData(f.Message))
 	}
 	return b.Flush()
-}
-
-func githubLevel(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "error"
-	case analysis.Warning:
-		return "warning"
-	}
-	return "notice"
 }
 
 // githubData escapes a workflow command's message as the runner expects

@@ -125,7 +125,7 @@ func writeSARIF(w io.Writer, r checkReport) error {
 	index := map[string]int{}
 	addRule := func(id string, doc, help string, sev analysis.Severity) {
 		index[id] = len(driver.Rules)
-		rule := sarifRule{ID: id, HelpURI: help, DefaultConfiguration: sarifRuleDefault{Level: sarifLevel(sev)}}
+		rule := sarifRule{ID: id, HelpURI: help, DefaultConfiguration: sarifRuleDefault{Level: level(sev, "note")}}
 		if doc != "" {
 			rule.ShortDescription = &sarifMessage{Text: doc}
 		}
@@ -150,7 +150,7 @@ func writeSARIF(w io.Writer, r checkReport) error {
 		}
 		uri := sarifURI(f.Path)
 		res := sarifResult{
-			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity), Message: sarifMessage{Text: f.Message},
+			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: level(f.Severity, "note"), Message: sarifMessage{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegionOf(f.span)}}},
 		}
 		for _, fx := range f.Fixes {
@@ -181,16 +181,6 @@ func sarifRegionOf(s span) sarifRegion {
 	return sarifRegion{StartLine: s.Line, StartColumn: s.Col, EndLine: s.EndLine, EndColumn: s.EndCol}
 }
 
-// sarifLevel maps severities onto SARIF's levels (no "hint" there).
-func sarifLevel(s analysis.Severity) string {
-	switch s {
-	case analysis.Error:
-		return "error"
-	case analysis.Warning:
-		return "warning"
-	}
-	return "note"
-}
 
 // sarifURI turns a report path into a URI reference: relative paths stay
 // relative (code scanning resolves them against the repository root),
