@@ -181,7 +181,6 @@ func sarifRegionOf(s span) sarifRegion {
 	return sarifRegion{StartLine: s.Line, StartColumn: s.Col, EndLine: s.EndLine, EndColumn: s.EndCol}
 }
 
-
 // sarifURI turns a report path into a URI reference: relative paths stay
 // relative (code scanning resolves them against the repository root),
 // others become file: URIs. Characters such as spaces and '%' are escaped.
