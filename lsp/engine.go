@@ -94,6 +94,10 @@ type Analysis struct {
 	// goroutine, and must read only plain values; its result replaces the
 	// three fields.
 	Details func() Details
+	// HoverAt, when set with Details, renders only the hovers whose range
+	// holds offset (ends included): a hover asked before Details ran does
+	// not wait for every text of the file. Same rules as Details.
+	HoverAt func(offset int) []Hover
 }
 
 // Details are the parts of an Analysis that requests read.

@@ -94,11 +94,10 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 		out.Diagnostics = append(out.Diagnostics, d)
 	}
 	lockHints := in.Settings.LockHints
+	out.HoverAt = func(offset int) []Hover { return lspHovers(present.HoversAt(res, ws, offset)) }
 	out.Details = func() Details {
 		var det Details
-		for _, h := range present.Hovers(res, ws) {
-			det.Hovers = append(det.Hovers, Hover{Start: h.Start, End: h.End, Markdown: h.Markdown, Text: h.Text})
-		}
+		det.Hovers = lspHovers(present.Hovers(res, ws))
 		det.Symbols = symbolsOf(present.Outline(res))
 		if lockHints {
 			for _, h := range present.Hints(res) {
@@ -106,6 +105,14 @@ func (e *AnalysisEngine) Analyze(ctx context.Context, in AnalyzeInput) *Analysis
 			}
 		}
 		return det
+	}
+	return out
+}
+
+func lspHovers(hs []present.Hover) []Hover {
+	out := make([]Hover, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, Hover{Start: h.Start, End: h.End, Markdown: h.Markdown, Text: h.Text})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/lockwise/lockwise/analysis"
 	"github.com/lockwise/lockwise/analysis/present"
@@ -42,6 +43,7 @@ type snapshot struct {
 	log     *slog.Logger
 	detOnce sync.Once
 	det     Details
+	detDone atomic.Bool // det is computed
 }
 
 func (s *server) newSnapshot(j job, a *Analysis) *snapshot {
@@ -112,7 +114,7 @@ func sanitize(a *Analysis, n int) (Analysis, []string) {
 	})
 	det := sanitizeDetails(Details{Hovers: a.Hovers, Symbols: a.Symbols, Hints: a.Hints}, n)
 	out.Hovers, out.Symbols, out.Hints = det.Hovers, det.Symbols, det.Hints
-	out.Details = a.Details
+	out.Details, out.HoverAt = a.Details, a.HoverAt
 	return out, problems
 }
 
@@ -157,7 +159,24 @@ func (snap *snapshot) details() *Details {
 		}()
 		snap.det = sanitizeDetails(a.Details(), len(snap.text))
 	})
+	snap.detDone.Store(true)
 	return &snap.det
+}
+
+// hovers returns the hovers that may hold offset: all of them once the
+// details are computed, else only those the engine renders at offset.
+func (snap *snapshot) hovers(offset int) (out []Hover) {
+	at := snap.analysis.HoverAt
+	if snap.detDone.Load() || at == nil {
+		return snap.details().Hovers
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			snap.log.Error("engine panic computing a hover", "uri", snap.uri, "version", snap.version, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			out = nil
+		}
+	}()
+	return sanitizeDetails(Details{Hovers: at(offset)}, len(snap.text)).Hovers
 }
 
 // validFix returns the fix with its edits sorted, or why it is unusable.
@@ -207,7 +226,7 @@ func sanitizeSymbols(syms []Symbol, n int) []Symbol {
 // still finds it. Between two adjacent ranges, the one starting at offset wins.
 func (snap *snapshot) hoverAt(offset int) (Hover, bool) {
 	best, found := Hover{}, false
-	for _, h := range snap.details().Hovers {
+	for _, h := range snap.hovers(offset) {
 		if offset < h.Start || offset > h.End {
 			continue
 		}

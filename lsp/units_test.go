@@ -214,3 +214,34 @@ func TestDeferredDetails(t *testing.T) {
 		t.Errorf("after a panic: %+v", d)
 	}
 }
+
+// A hover asked before the details are computed renders only the hovers at
+// the cursor (Analysis.HoverAt), sanitised; afterwards the details serve.
+func TestHoverBeforeDetails(t *testing.T) {
+	s := newServer(context.Background(), nil, Options{Engine: &fakeEngine{}}, discardLogger())
+	var asked []int
+	details := 0
+	a := &Analysis{
+		HoverAt: func(off int) []Hover {
+			asked = append(asked, off)
+			return []Hover{{Start: 2, End: 99, Text: "at"}}
+		},
+		Details: func() Details {
+			details++
+			return Details{Hovers: []Hover{{Start: 2, End: 5, Text: "all"}}}
+		},
+	}
+	snap := s.newSnapshot(job{uri: "file:///x.exs", text: []byte("0123456789"), place: placement{migration: true}}, a)
+	h, ok := snap.hoverAt(4)
+	if !ok || h.Text != "at" || h.End != 10 || details != 0 || len(asked) != 1 || asked[0] != 4 {
+		t.Fatalf("before details: %+v %v, details %d, asked %v", h, ok, details, asked)
+	}
+	snap.details()
+	if h, ok := snap.hoverAt(4); !ok || h.Text != "all" || len(asked) != 1 {
+		t.Fatalf("after details: %+v %v, asked %v", h, ok, asked)
+	}
+	panicky := s.newSnapshot(job{uri: "file:///x.exs", text: []byte("x")}, &Analysis{HoverAt: func(int) []Hover { panic("boom") }, Details: func() Details { return Details{} }})
+	if _, ok := panicky.hoverAt(0); ok {
+		t.Error("a panicking HoverAt gives no hover")
+	}
+}

@@ -126,11 +126,17 @@ func listItems(n *grammar.Node) []*grammar.Node {
 // nameHovers shows, over each table or column name, its definition as the
 // workspace replayed it before this migration, where it was created, and
 // the Ecto schemas that map it.
-func nameHovers(res *check.Result, ws Workspace) []Hover {
+func nameHovers(res *check.Result, ws Workspace, keep func(start, end int) bool) []Hover {
 	m := res.Migration
-	view := ws.View(m.Path)
+	var view *workspace.View
 	var out []Hover
 	for _, s := range NameSites(m.File) {
+		if !keep(s.Start, s.End) {
+			continue
+		}
+		if view == nil {
+			view = ws.View(m.Path)
+		}
 		md, txt := NameHover(view, ws, s, m.Path)
 		if md != "" {
 			out = append(out, Hover{Start: s.Start, End: s.End, Markdown: md, Text: txt})

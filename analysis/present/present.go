@@ -24,18 +24,31 @@ type Hover struct {
 // per migration attribute, and (with a workspace view) one per table and
 // column name the operations write.
 func Hovers(res *check.Result, ws Workspace) []Hover {
+	return hovers(res, ws, func(int, int) bool { return true })
+}
+
+// HoversAt lists the hovers whose range holds offset (ends included), and
+// renders only those: what a hover request right after a keystroke needs.
+func HoversAt(res *check.Result, ws Workspace, offset int) []Hover {
+	return hovers(res, ws, func(start, end int) bool { return start <= offset && offset <= end })
+}
+
+// hovers renders the hovers of the ranges keep accepts.
+func hovers(res *check.Result, ws Workspace, keep func(start, end int) bool) []Hover {
 	m := res.Migration
 	if m == nil || m.Module == "" {
 		return nil
 	}
 	var out []Hover
 	for _, of := range res.Up {
-		md, txt := opHover(res, of)
-		out = append(out, Hover{Start: of.Op.Start, End: of.Op.End, Markdown: md, Text: txt})
+		if keep(of.Op.Start, of.Op.End) {
+			md, txt := opHover(res, of)
+			out = append(out, Hover{Start: of.Op.Start, End: of.Op.End, Markdown: md, Text: txt})
+		}
 		// A sub-command of an alter/create gets a hover of its own (the
 		// column's part of the one ALTER TABLE statement).
 		for _, s := range of.Op.Subs {
-			if s.PrimaryKey || s.Start == of.Op.Start {
+			if s.PrimaryKey || s.Start == of.Op.Start || !keep(s.Start, s.End) {
 				continue
 			}
 			md, txt := subHover(res, of, s)
@@ -43,12 +56,15 @@ func Hovers(res *check.Result, ws Workspace) []Hover {
 		}
 	}
 	for _, a := range m.Attrs {
+		if !keep(a.Start, a.End) {
+			continue
+		}
 		if md, txt, ok := attrHover(m, a); ok {
 			out = append(out, Hover{Start: a.Start, End: a.End, Markdown: md, Text: txt})
 		}
 	}
 	if ws != nil {
-		out = append(out, nameHovers(res, ws)...)
+		out = append(out, nameHovers(res, ws, keep)...)
 	}
 	return out
 }

@@ -109,3 +109,36 @@ func (a wsAdapter) View(path string) *workspace.View { return a.w.View(path, "")
 func (a wsAdapter) EctoSchemas(table string) []*workspace.EctoSchema {
 	return a.w.EctoSchemas(table)
 }
+
+// HoversAt renders, at every offset, exactly the hovers of Hovers that hold
+// it (ends included).
+func TestHoversAtIsHoversFiltered(t *testing.T) {
+	root, _ := filepath.Abs("../../examples/shop")
+	dir := filepath.Join(root, "priv/repo/migrations")
+	w := wsAdapter{workspace.Load(root, []string{dir}, nil)}
+	path := filepath.Join(dir, "20240402094000_drop_legacy_flag.exs")
+	text := "defmodule Shop.Repo.Migrations.DropLegacyFlag do\n  use Ecto.Migration\n  @disable_migration_lock true\n  def change do\n" +
+		"    alter table(:users) do\n      remove :legacy_flag, :boolean, default: false\n      add :age, :integer\n    end\n    create index(:users, [:age])\n  end\nend\n"
+	r := result(t, path, text)
+	all := Hovers(r, w)
+	if len(all) < 6 {
+		t.Fatalf("only %d hovers", len(all))
+	}
+	for off := 0; off <= len(text); off++ {
+		var want []Hover
+		for _, h := range all {
+			if h.Start <= off && off <= h.End {
+				want = append(want, h)
+			}
+		}
+		got := HoversAt(r, w, off)
+		if len(got) != len(want) {
+			t.Fatalf("offset %d: %d hovers, want %d", off, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("offset %d: hover %d differs:\n%+v\n%+v", off, i, got[i], want[i])
+			}
+		}
+	}
+}
