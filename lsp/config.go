@@ -75,13 +75,22 @@ func (s *server) settingsUpdated(old Settings, problems []string) {
 	s.reclassifyAll()
 	// Editors do not ask for code lenses again by themselves when only
 	// the setting changed.
-	if now.LockHints != old.LockHints && s.life.clientCaps().codeLensRefresh {
-		s.goBackground(func(ctx context.Context) {
-			if err := s.call(ctx, "workspace/codeLens/refresh", nil, nil); err != nil && ctx.Err() == nil {
-				s.log.Info("workspace/codeLens/refresh failed", "error", err)
-			}
-		})
+	if now.LockHints != old.LockHints {
+		s.refreshCodeLenses()
 	}
+}
+
+// refreshCodeLenses asks the client to request code lenses again, when it
+// can (workspace/codeLens/refresh) and shows them.
+func (s *server) refreshCodeLenses() {
+	if !s.life.clientCaps().codeLensRefresh {
+		return
+	}
+	s.goBackground(func(ctx context.Context) {
+		if err := s.call(ctx, "workspace/codeLens/refresh", nil, nil); err != nil && ctx.Err() == nil {
+			s.log.Info("workspace/codeLens/refresh failed", "error", err)
+		}
+	})
 }
 
 // didChangeConfiguration tolerates null params and {"settings": {}}

@@ -336,6 +336,14 @@ func (d *document) isCurrent(snap *snapshot) bool {
 	return !d.closed && snap.gen == d.gen
 }
 
+// latestSnapshot returns the latest analysis installed, nil before the
+// first.
+func (d *document) latestSnapshot() *snapshot {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.latest
+}
+
 // install makes snap the latest analysis and wakes waiting requests. A
 // change may have arrived since isCurrent; the snapshot still describes
 // its version correctly, and await compares versions.

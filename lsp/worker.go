@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 
 	"github.com/lockwise/lockwise/analysis/present"
 	"github.com/lockwise/lockwise/grammar"
@@ -53,13 +54,21 @@ func (s *server) runDocument(ctx context.Context, d *document) {
 		if snap == nil {
 			continue // superseded while running
 		}
+		prev := d.latestSnapshot()
 		s.publishSnapshot(d, snap)
 		// Hovers, symbols and lenses are computed after the diagnostics
 		// are out, off this goroutine (the next change must not wait for
 		// them), unless a newer change made them useless already.
 		s.goBackground(func(context.Context) {
-			if d.isCurrent(snap) {
-				snap.details()
+			if !d.isCurrent(snap) {
+				return
+			}
+			det := snap.details()
+			// Re-analysed without an edit (an earlier migration or the
+			// configuration changed): editors ask for lenses again only
+			// on edits, so tell them when the lock hints they show changed.
+			if prev != nil && prev.version == snap.version && prev.detDone.Load() && !slices.Equal(prev.details().Hints, det.Hints) {
+				s.refreshCodeLenses()
 			}
 		})
 	}

@@ -323,3 +323,46 @@ func TestNavigationFollowsOpenBuffers(t *testing.T) {
 		t.Errorf("references without the declaration: %v", got)
 	}
 }
+
+// A re-analysis without an edit (an earlier migration changed) that changes
+// the lock hints asks the client for code lenses again
+// (workspace/codeLens/refresh): editors ask for them again only on edits.
+func TestLensRefreshWhenHintsChangeWithoutEdit(t *testing.T) {
+	ts := startServer(t, serverConfig{engine: NewAnalysisEngine(), files: shopFiles()})
+	ts.client.awaitIndexed(t, 1)
+	later := ts.open(alterUsersPath, alterUsers)
+	ts.client.awaitDiagnostics(t, later, "the old type from the earlier migration", func(l []string) bool { return has(l, knownInteger) })
+	titles := func() string {
+		var lenses []protocol.CodeLens
+		ts.mustCall(protocol.MethodTextDocumentCodeLens, map[string]any{"textDocument": map[string]any{"uri": later}}, &lenses)
+		var out []string
+		for _, l := range lenses {
+			if l.Command != nil {
+				out = append(out, l.Command.Title)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if got := titles(); !strings.Contains(got, "rewrites") {
+		t.Fatalf("integer -> bigint: lenses %q", got)
+	}
+
+	ts.writeFile(createUsersPath, strings.Replace(createUsers, ":integer", ":bigint", 1))
+	ts.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, map[string]any{"changes": []any{map[string]any{"uri": ts.uri(createUsersPath), "type": protocol.FileChangeTypeChanged}}})
+	ts.client.awaitDiagnostics(t, later, "no type change once age is bigint", func(l []string) bool { return typeChange(l) == "" })
+	ts.client.waitFor(t, "workspace/codeLens/refresh", func() bool { return ts.client.refreshes == 1 })
+	if got := titles(); strings.Contains(got, "rewrites") {
+		t.Errorf("bigint -> bigint: lenses %q", got)
+	}
+
+	// A change that leaves the hints as they are asks for nothing.
+	ts.writeFile(createUsersPath, "# a comment\n"+strings.Replace(createUsers, ":integer", ":bigint", 1)+"\n")
+	ts.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, map[string]any{"changes": []any{map[string]any{"uri": ts.uri(createUsersPath), "type": protocol.FileChangeTypeChanged}}})
+	ts.hover(later, protocol.Position{})
+	ts.client.mu.Lock()
+	n := ts.client.refreshes
+	ts.client.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d refreshes", n)
+	}
+}
