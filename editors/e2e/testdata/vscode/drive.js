@@ -128,6 +128,9 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     page = await context.newPage();
+    // Actions (click, fill) fail after 10 s instead of Playwright's 30 s;
+    // the waits for the server use their own, longer, deadlines.
+    page.setDefaultTimeout(10000);
     await page.goto(env('URL'));
     await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
     step('workbench loaded', true);
@@ -145,7 +148,9 @@ async function main() {
       await page.keyboard.press('Control+p');
       const box = page.locator('.quick-input-widget input');
       await box.waitFor({ state: 'visible', timeout: 3000 });
-      await box.fill(name);
+      // Short timeouts: the workbench may still be settling and close the
+      // widget (focus moves); then the loop presses Ctrl+P again.
+      await box.fill(name, { timeout: 3000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 3000 });
       await page.keyboard.press('Enter');
       return true;
@@ -246,17 +251,16 @@ async function main() {
     }, 'the rendered Migration Report').catch((e) => String(e));
     step('command explain: the report rendered', rendered.includes('Migration Report'), rendered.slice(0, 300));
     await screenshot('commands');
-    await context.close();
+  } catch (e) {
+    step('no driver error', false, String((e && e.stack) || e));
+    if (page) await screenshot('error'); // while the browser is still open
   } finally {
     await browser.close();
   }
 }
 
 main()
-  .catch(async (e) => {
-    step('no driver error', false, String(e && e.stack || e));
-    if (page) await screenshot('error');
-  })
+  .catch((e) => step('no driver error', false, String((e && e.stack) || e)))
   .finally(() => {
     fs.writeFileSync(env('OUT'), JSON.stringify(result, null, 2));
   });
