@@ -99,9 +99,18 @@ func (b *builder) alterCmd(at *pgsql.AlterTable, c *pgsql.AlterCmd) {
 		b.lockTable(AccessExclusive)
 		b.rewrite("SET LOGGED/UNLOGGED writes a new copy of the table and its indexes")
 		b.note("the table's owned sequences (serial/identity) are locked ACCESS EXCLUSIVE too")
-	case pgsql.AlterSetTablespace, pgsql.AlterSetAccessMethod:
+	case pgsql.AlterSetTablespace:
+		// ATExecSetTableSpace returns at once when the table is there
+		// already; the indexes stay where they are.
 		b.lockTable(AccessExclusive)
-		b.rewrite("moving the table to another tablespace or access method copies all its data")
+		b.f.MayRewrite, b.f.MayScan = true, true
+		b.note("SET TABLESPACE %s copies every block of the table into a new file (its indexes stay where they are), unless the table is in that tablespace already: then nothing happens", c.Name)
+	case pgsql.AlterSetAccessMethod:
+		// ATPrepSetAccessMethod does nothing when the table already uses
+		// that access method (heap, the default, for almost every table).
+		b.lockTable(AccessExclusive)
+		b.f.MayRewrite, b.f.MayScan = true, true
+		b.note("SET ACCESS METHOD %s rewrites the table and rebuilds its indexes, unless the table uses %s already (heap is the default): then nothing happens", c.Name, c.Name)
 	case pgsql.AlterEnableTrigger, pgsql.AlterDisableTrigger:
 		b.lockTable(ShareRowExclusive)
 	case pgsql.AlterAttachPartition:
