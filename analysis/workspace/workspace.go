@@ -103,6 +103,14 @@ func (w *Workspace) AddRepo(dir string, cfg *analysis.RepoConfig) *Repo {
 	return r
 }
 
+// DropRepo forgets a migrations directory and the schema history replayed
+// for it (lockwise check, once the directory is checked).
+func (w *Workspace) DropRepo(dir string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.repos, dir)
+}
+
 // RepoOf returns the repo of a migration file, or nil.
 func (w *Workspace) RepoOf(path string) *Repo {
 	w.mu.RLock()

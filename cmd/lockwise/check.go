@@ -185,6 +185,8 @@ func checkAll(loader *project.Loader, targets []project.Target) []fileResult {
 			spaces[f.Root] = ws
 		}
 		checkDir(loader, ws, dir, targets, byDir[dir], results)
+		// Its schema history serves no other directory: keep the peak low.
+		ws.DropRepo(dir)
 	}
 	return results
 }
