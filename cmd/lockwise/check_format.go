@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -132,9 +133,45 @@ func writeJSON(w io.Writer, r checkReport) error {
 			Lock: nullable(f.Lock), Table: nullable(f.Table),
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	// One object per line inside the arrays: readable, grep-able, and
+	// without the indentation pass over megabytes of messages.
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "{\n  \"files_checked\": %d,\n  \"parse_errors\": ", out.FilesChecked)
+	if err := writeJSONArray(b, out.ParseErrors); err != nil {
+		return err
+	}
+	b.WriteString(",\n  \"diagnostics\": ")
+	if err := writeJSONArray(b, out.Diagnostics); err != nil {
+		return err
+	}
+	b.WriteString("\n}\n")
+	return b.Flush()
+}
+
+// writeJSONArray writes items as a JSON array, one compact item per line.
+func writeJSONArray[T any](b *bufio.Writer, items []T) error {
+	if len(items) == 0 {
+		_, err := b.WriteString("[]")
+		return err
+	}
+	var line bytes.Buffer
+	enc := json.NewEncoder(&line)
+	enc.SetEscapeHTML(false)
+	b.WriteString("[\n")
+	for i, it := range items {
+		line.Reset()
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+		b.WriteString("    ")
+		b.Write(bytes.TrimSuffix(line.Bytes(), []byte("\n")))
+		if i < len(items)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	_, err := b.WriteString("  ]")
+	return err
 }
 
 // nullable turns "" (not known) into JSON null.
