@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/lockwise/lockwise/analysis/locks"
 	"github.com/lockwise/lockwise/analysis/pgsql"
@@ -13,6 +14,28 @@ type StmtFacts struct {
 	Query *Query
 	Stmt  *Statement
 	Facts locks.Facts
+
+	// memo holds what rules derived from this statement (Memo), shared by
+	// the rules that run over the same migration.
+	mu   sync.Mutex
+	memo map[string]any
+}
+
+// Memo returns the value computed for key on this statement, computing it
+// once: rules that derive the same thing from the statement (the facts of
+// one of its sub-commands on its own) share the work.
+func (s *StmtFacts) Memo(key string, compute func() any) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.memo[key]; ok {
+		return v
+	}
+	v := compute()
+	if s.memo == nil {
+		s.memo = map[string]any{}
+	}
+	s.memo[key] = v
+	return v
 }
 
 // OpFacts gathers the facts of an op's statements and its verdict.

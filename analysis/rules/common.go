@@ -409,6 +409,18 @@ func validateMigration(p *analysis.Pass, after int, table pgsql.QName, constrain
 // judge one sub-command of a multi-clause ALTER TABLE on its own. ok is
 // false unless sql is exactly one statement.
 func factsInPlace(p *analysis.Pass, sf *analysis.StmtFacts, sql string) (locks.Facts, bool) {
+	type result struct {
+		f  locks.Facts
+		ok bool
+	}
+	r := sf.Memo("in place: "+sql, func() any {
+		f, ok := computeInPlace(p, sf, sql)
+		return result{f, ok}
+	}).(result)
+	return r.f, r.ok
+}
+
+func computeInPlace(p *analysis.Pass, sf *analysis.StmtFacts, sql string) (locks.Facts, bool) {
 	var ops []*analysis.Op
 	for _, of := range p.Up {
 		if of.Op == sf.Op {
