@@ -48,7 +48,7 @@ func TestStructureDumps(t *testing.T) {
 			}
 			want := newState()
 			for _, st := range pgsql.Parse(strings.Join(lines, "\n")) {
-				want.apply(st, Origin{})
+				want.apply(st, Origin{}, nil)
 			}
 			pc := analysis.ReadProjectConfig(project)
 			dir := filepath.Join(project, "priv", "repo", "migrations")
