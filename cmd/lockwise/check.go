@@ -102,12 +102,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	// Checking thousands of files makes garbage fast, and the heap goal is
-	// twice the live heap: a soft limit (unless the user set GOMEMLIMIT)
-	// keeps the peak of a 5,000-migration check under 100 MB for a little
-	// more GC work. It is soft: a bigger live heap still fits.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64 << 20)
+	// Checking thousands of files makes garbage fast while the live heap
+	// stays small: the collector runs when the heap nears a soft limit of
+	// 64 MiB rather than each time it doubles (unless the user set GOGC or
+	// GOMEMLIMIT). That keeps the peak of a 5,000-migration check under
+	// 100 MB with fewer collections (4,000 files: 0.96 -> 0.92 s). It is
+	// soft: a bigger live heap still fits.
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		// Restored on return, for callers in the same process (tests).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	}
 
 	loader := project.NewLoader(project.Options{ConfigFile: *settings.configFile, PGVersion: *settings.pgVersion, Catalog: rules.All})
