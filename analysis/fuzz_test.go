@@ -5,11 +5,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lockwise/lockwise/analysis/locks"
 	"github.com/lockwise/lockwise/grammar"
 )
 
-// FuzzBuild runs parse + model + lowering on arbitrary input: it must never
-// panic or hang (go test -fuzz FuzzBuild ./analysis).
+// FuzzBuild runs parse + model + lowering + the lock model on arbitrary
+// input: it must never panic or hang (go test -fuzz FuzzBuild ./analysis).
 func FuzzBuild(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/ecto/*.exs")
 	more, _ := filepath.Glob("../examples/*/priv/repo/migrations/*.exs")
@@ -23,5 +24,7 @@ func FuzzBuild(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m := Build("fuzz.exs", grammar.Parse(src), BuildOptions{MaxSteps: 20000})
 		_ = render(m)
+		ComputeFacts(m, m.Up, locks.Context{}, nil)
+		ComputeFacts(m, m.Down, locks.Context{PGVersion: 11}, nil)
 	})
 }
