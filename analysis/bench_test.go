@@ -59,29 +59,40 @@ func BenchmarkBuild300Lines(b *testing.B) {
 // BenchmarkBuildDir2000: a directory of 2,000 migrations (the fixtures and
 // examples repeated), processed by one worker per CPU as the CLI does.
 func BenchmarkBuildDir2000(b *testing.B) {
+	files := dirFiles(b, 2000)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buildDir(files, func(*Migration) {})
+	}
+}
+
+// dirFiles is a directory of n migrations: the fixtures repeated.
+func dirFiles(b *testing.B, n int) [][]byte {
 	srcs := fixtureSources(b)
-	files := make([][]byte, 2000)
+	files := make([][]byte, n)
 	for i := range files {
 		files[i] = srcs[i%len(srcs)]
 	}
-	b.ReportAllocs()
-	workers := runtime.GOMAXPROCS(0)
-	for i := 0; i < b.N; i++ {
-		var wg sync.WaitGroup
-		next := make(chan []byte)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for src := range next {
-					Build("x.exs", grammar.Parse(src), BuildOptions{})
-				}
-			}()
-		}
-		for _, f := range files {
-			next <- f
-		}
-		close(next)
-		wg.Wait()
+	return files
+}
+
+// buildDir builds files on one worker per CPU, as the CLI does, and hands
+// each model to each on its worker.
+func buildDir(files [][]byte, each func(*Migration)) {
+	var wg sync.WaitGroup
+	next := make(chan []byte)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range next {
+				each(Build("x.exs", grammar.Parse(src), BuildOptions{}))
+			}
+		}()
 	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
 }

@@ -19,22 +19,7 @@ import (
 //
 //	LOCKWISE_CORPUS=/work/corpus/ALL_MIGRATIONS.txt go test -tags corpus -run TestCorpus -v ./analysis
 func TestCorpus(t *testing.T) {
-	list := os.Getenv("LOCKWISE_CORPUS")
-	if list == "" {
-		t.Skip("set LOCKWISE_CORPUS to a file listing migration paths")
-	}
-	f, err := os.Open(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var paths []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if p := strings.TrimSpace(sc.Text()); p != "" {
-			paths = append(paths, p)
-		}
-	}
+	paths := corpusPaths(t)
 	reasons := map[string]int{}
 	examples := map[string]string{}
 	norm := regexp.MustCompile(`line \d+|#\{[^}]*\}|"[^"]*"|\S+ is not known statically`)
@@ -126,4 +111,27 @@ func fmtInt(i int) string {
 		i /= 10
 	}
 	return string(b)
+}
+
+// corpusPaths reads the migration paths listed in $LOCKWISE_CORPUS (one per
+// line), or skips the test when it is not set.
+func corpusPaths(t *testing.T) []string {
+	t.Helper()
+	list := os.Getenv("LOCKWISE_CORPUS")
+	if list == "" {
+		t.Skip("set LOCKWISE_CORPUS to a file listing migration paths")
+	}
+	f, err := os.Open(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var paths []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if p := strings.TrimSpace(sc.Text()); p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }

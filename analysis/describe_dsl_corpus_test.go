@@ -3,7 +3,6 @@
 package analysis
 
 import (
-	"bufio"
 	"os"
 	"sort"
 	"strings"
@@ -18,22 +17,7 @@ import (
 //
 //	LOCKWISE_CORPUS=/work/corpus/ALL_MIGRATIONS.txt go test -tags corpus -run TestDescribeDSLCorpus -v ./analysis
 func TestDescribeDSLCorpus(t *testing.T) {
-	list := os.Getenv("LOCKWISE_CORPUS")
-	if list == "" {
-		t.Skip("set LOCKWISE_CORPUS to a file listing migration paths")
-	}
-	f, err := os.Open(list)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var paths []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if p := strings.TrimSpace(sc.Text()); p != "" {
-			paths = append(paths, p)
-		}
-	}
+	paths := corpusPaths(t)
 	stats := &dslStats{}
 	files := 0
 	for _, p := range paths {
